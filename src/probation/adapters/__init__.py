@@ -1,0 +1,1 @@
+"""Adapters: database, geospatial engine, notifications, clock."""

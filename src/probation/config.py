@@ -1,0 +1,54 @@
+"""Configuration from environment variables prefixed PROBATION_, read once.
+
+Secrets have a default only in development; in any other environment a missing secret stops
+start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "development-only-secret-do-not-use-in-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PROBATION_", extra="ignore")
+
+    env: str = "development"  # development | test | production
+    database_url: str = "sqlite:///var/probation.sqlite3"
+    secret_key: str = ""
+    session_max_age_s: int = 8 * 3600
+    token_max_age_s: int = 12 * 3600
+    log_sql: bool = False
+    page_size_default: int = 25
+    page_size_max: int = 200
+    outbox_dir: str = "var/outbox"
+    em_approach_m_default: float = 100.0
+
+    @model_validator(mode="after")
+    def _secrets(self) -> Settings:
+        if not self.secret_key:
+            if self.env in ("development", "test"):
+                self.secret_key = DEV_SECRET
+            else:
+                raise ValueError("PROBATION_SECRET_KEY must be set outside development")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        raw = self.database_url.split("///", 1)[1] if "///" in self.database_url else ""
+        return Path(raw) if raw and raw != ":memory:" else None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

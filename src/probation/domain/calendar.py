@@ -1,0 +1,42 @@
+"""Working days in England and Wales: weekends and the bank holidays of the `holidays` package
+(subdivision ENG covers England and Wales bank holidays as gov.uk publishes them)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_bank_holiday(day: date) -> bool:
+    return day in _bank_holidays(day.year)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and not is_bank_holiday(day)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The working day `days` working days after `start` (start itself is not counted)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    current = start
+    remaining = days
+    while remaining:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself if it is a working day, otherwise the next one."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
