@@ -182,7 +182,8 @@ def accept_transfer(case: Case, *, staff: Staff, at: datetime, actor: str) -> tu
     require(staff.team_code == pending.to_team_code, f"{staff.full_name} is not in the receiving team",
             field="staff_code", value=staff.code, rule="the receiving team names the new offender manager")
     if case.person_sex is Sex.FEMALE and case.female_options and case.female_options.female_offender_manager_accepted:
-        require(staff.sex is Sex.FEMALE, f"{staff.full_name} is not a woman, and a female offender manager was accepted",
+        require(staff.sex is Sex.FEMALE,
+                f"{staff.full_name} is not a woman, and a female offender manager was accepted",
                 field="staff_code", value=staff.code,
                 rule="a woman who accepts a female offender manager keeps one on transfer")
     events = [_event(EventKind.TRANSFER_ACCEPTED, at, actor, None, from_organisation=case.organisation_code,
@@ -233,7 +234,8 @@ def terminate(case: Case, *, reason: TerminationReason, on: date, at: datetime, 
     require(on <= at.date(), f"termination date {on.isoformat()} is in the future", field="terminated_on",
             value=on.isoformat(), rule="record a termination when it has happened")
     if reason is TerminationReason.COMPLETED:
-        require(on >= case.sentence.end_date - timedelta(days=1), f"completed on {on.isoformat()}, before the order ends "
+        require(on >= case.sentence.end_date - timedelta(days=1),
+                f"completed on {on.isoformat()}, before the order ends "
                 f"{case.sentence.end_date.isoformat()}", field="reason", value=reason.value,
                 rule="an order completes at its end; earlier endings are revocations")
     return replace(case, status=CaseStatus.TERMINATED, termination_reason=reason, terminated_on=on,

@@ -1,0 +1,1 @@
+"""Assurance and reports over the whole caseload (columnar)."""

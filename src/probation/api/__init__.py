@@ -1,0 +1,1 @@
+"""HTTP JSON API (FastAPI): translates requests into service calls, never decides."""

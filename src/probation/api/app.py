@@ -1,0 +1,35 @@
+"""The application: JSON API under /api, web pages at /, static assets, problem responses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from probation.adapters.clock import Clock, system_clock
+from probation.adapters.db.engine import make_engine, make_session_factory
+from probation.api import problems, routes
+from probation.config import Settings, get_settings
+
+STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock = system_clock) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="Probation service-delivery platform", version="0.1.0",
+                  description="Case records, obligations and assurance for the HMPPS probation service "
+                              "specifications. Errors are RFC 9457 problem details.")
+    engine = make_engine(settings.database_url, echo=settings.log_sql)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_session_factory(engine)
+    app.state.clock = clock
+    problems.install(app)
+    app.include_router(routes.health_router)
+    app.include_router(routes.router)
+    from probation.web import pages
+
+    pages.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

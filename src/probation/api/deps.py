@@ -1,0 +1,39 @@
+"""Request dependencies: the unit of work (one transaction per request), the clock and the actor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from probation.services import users
+from probation.services.context import Actor
+
+bearer = HTTPBearer(auto_error=False)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """Commit when the handler returns, roll back when it raises: a rejected request writes nothing."""
+    session: Session = request.app.state.sessions()
+    try:
+        with session.begin():
+            yield session
+    finally:
+        session.close()
+
+
+def get_now(request: Request) -> datetime:
+    return request.app.state.clock()
+
+
+def get_api_actor(request: Request, session: Session = Depends(get_session),
+                  creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Actor:
+    if creds is None:
+        raise users.AuthenticationFailed("no bearer token", field="Authorization", value=None,
+                                         rule="send Authorization: Bearer <token> from POST /api/token")
+    settings = request.app.state.settings
+    username = users.read_token(settings.secret_key, creds.credentials, settings.token_max_age_s)
+    return users.actor_for(session, username, "api")

@@ -1,0 +1,124 @@
+"""JSON API routes under /api."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from probation.api import schemas, views
+from probation.api.deps import get_api_actor, get_now, get_session
+from probation.domain.errors import Forbidden
+from probation.domain.offences import Offence
+from probation.domain.people import Address, Person
+from probation.domain.requirements import Requirement
+from probation.domain.roles import Role
+from probation.domain.sentences import Sentence
+from probation.services import audit, cases, users
+from probation.services.context import Actor
+
+router = APIRouter(prefix="/api")
+health_router = APIRouter()
+
+
+@health_router.get("/health", tags=["platform"])
+def health(session: Session = Depends(get_session)) -> dict[str, str]:
+    session.execute(text("SELECT 1"))
+    return {"status": "ok", "database": session.get_bind().dialect.name}
+
+
+@router.post("/token", tags=["auth"])
+def token(request: Request, body: schemas.TokenIn, session: Session = Depends(get_session),
+          now: datetime = Depends(get_now)) -> dict[str, str]:
+    actor = users.authenticate(session, body.username, body.password, channel="api", now=now)
+    return {"access_token": users.issue_token(request.app.state.settings.secret_key, actor.username),
+            "token_type": "bearer"}
+
+
+@router.get("/me", tags=["auth"])
+def me(actor: Actor = Depends(get_api_actor)) -> dict[str, Any]:
+    return {"username": actor.username, "role": actor.role.value, "display_name": actor.display_name,
+            "staff_code": actor.staff_code, "team_code": actor.team_code,
+            "organisation_code": actor.organisation_code}
+
+
+@router.get("/caseload", tags=["cases"])
+def caseload(scope: str = Query("mine", pattern="^(mine|all)$"), q: str | None = Query(None, max_length=100),
+             status: str | None = Query("active", pattern="^(active|terminated|closed)$"),
+             page: int = Query(1, ge=1, le=100_000), size: int = Query(25, ge=1, le=200),
+             actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+             now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return views.caseload(cases.list_caseload(session, actor, scope=scope, q=q, status=status, page=page,
+                                              size=size, now=now))
+
+
+@router.get("/people/{crn}", tags=["cases"])
+def person(crn: str, actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+           now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return views.person_record(cases.get_person_record(session, actor, crn, now=now))
+
+
+def to_domain(body: schemas.CaseIn, crn: str) -> tuple[Person, Sentence]:
+    p = body.person
+    person = Person(crn=crn, first_name=p.first_name, last_name=p.last_name, date_of_birth=p.date_of_birth,
+                    sex=p.sex, gender_identity=p.gender_identity, ethnicity=p.ethnicity, religion=p.religion,
+                    disability=p.disability, first_language=p.first_language,
+                    interpreter_required=p.interpreter_required, learning_difficulty=p.learning_difficulty,
+                    addresses=tuple(Address(line1=a.line1, line2=a.line2, town=a.town, postcode=a.postcode.upper(),
+                                            main=a.main) for a in p.addresses),
+                    phone=p.phone, email=p.email)
+    s = body.sentence
+    offence = Offence(code=s.offence.code, description=s.offence.description, offence_date=s.offence.offence_date)
+    requirements = tuple(Requirement(**r.model_dump(exclude={"places"}), places=tuple(r.places),
+                                     offence_date=offence.offence_date) for r in s.requirements)
+    sentence = Sentence(type=s.type, sentence_date=s.sentence_date, offence=offence, requirements=requirements,
+                        length_months=s.length_months, custodial_term_days=s.custodial_term_days,
+                        operational_period_months=s.operational_period_months,
+                        supervision_period_months=s.supervision_period_months)
+    return person, sentence
+
+
+@router.post("/cases", status_code=201, tags=["cases"])
+def create_case(body: schemas.CaseIn, response: Response, actor: Actor = Depends(get_api_actor),
+                session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    crn = body.person.crn or cases.new_crn(session)
+    person, sentence = to_domain(body, crn)
+    case_id = cases.create_case(session, actor, person=person, sentence=sentence, court_code=body.court_code,
+                                organisation_code=body.organisation_code, team_code=body.team_code, now=now)
+    response.headers["Location"] = f"/api/people/{crn}"
+    return {"case_id": case_id, "crn": crn}
+
+
+def _command_route(name: str, model: type[schemas.Versioned]) -> None:
+    def handler(case_id: int, body: Any = Body(...), actor: Actor = Depends(get_api_actor),
+                session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+        updated = cases.apply(session, actor, case_id, name, schemas.command_params(body), now=now,
+                              expected_version=body.version)
+        return views.case(updated)
+
+    handler.__annotations__["body"] = model
+    handler.__name__ = "case_" + name.replace("-", "_")
+    router.post(f"/cases/{{case_id}}/{name}", tags=["case lifecycle"], summary=model.__doc__ or name)(handler)
+
+
+for _name, _model in schemas.COMMAND_MODELS.items():
+    _command_route(_name, _model)
+
+
+@router.get("/audit", tags=["audit"])
+def audit_log(username: str | None = Query(None, max_length=100), subject: str | None = Query(None, max_length=40),
+              action: str | None = Query(None, pattern="^(read|write|login|denied)$"),
+              since: datetime | None = None, until: datetime | None = None,
+              page: int = Query(1, ge=1, le=100_000), size: int = Query(50, ge=1, le=200),
+              actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session)) -> dict[str, Any]:
+    if actor.role is not Role.ADMINISTRATOR:
+        raise Forbidden("only administrators query the audit log", field="role", value=actor.role.value,
+                        rule="audit is for administrators")
+    rows = audit.search(session, audit.AuditQuery(username=username, subject=subject, action=action, since=since,
+                                                  until=until, limit=size, offset=(page - 1) * size))
+    return {"items": [{"at": r.at.isoformat(), "username": r.username, "role": r.role, "action": r.action,
+                       "subject": r.subject, "detail": r.detail, "channel": r.channel} for r in rows],
+            "page": page, "size": size}

@@ -1,0 +1,1 @@
+"""The `probation` command line (typer)."""

@@ -1,0 +1,38 @@
+"""`probation serve` and `probation db upgrade`."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from probation.adapters.db import migrate
+from probation.adapters.db.engine import make_engine
+from probation.config import get_settings
+
+console = Console(stderr=True)
+
+
+def register(app: typer.Typer) -> None:
+    db = typer.Typer(help="Database schema.", no_args_is_help=True)
+
+    @db.command("upgrade")
+    def upgrade(revision: str = typer.Argument("head", help="Alembic revision")) -> None:
+        """Create or migrate the schema (SQLite file by default, PostgreSQL with PROBATION_DATABASE_URL)."""
+        settings = get_settings()
+        engine = make_engine(settings.database_url)
+        migrate.upgrade(engine, revision)
+        console.print(f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}")
+        engine.dispose()
+
+    app.add_typer(db, name="db")
+
+    @app.command()
+    def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
+              port: int = typer.Option(8000, min=1, max=65535), workers: int = typer.Option(1, min=1, max=16),
+              reload: bool = typer.Option(False, help="Reload on code changes (development)")) -> None:
+        """Serve the web pages and the API (OpenAPI at /docs)."""
+        import uvicorn
+
+        console.print(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+        uvicorn.run("probation.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    reload=reload, log_level="info", access_log=False)

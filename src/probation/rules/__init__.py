@@ -1,0 +1,1 @@
+"""Obligations engine: per case (pure Python) and in bulk (columnar)."""

@@ -1,0 +1,126 @@
+"""Web pages: sign in, caseload, case page. Later features add their pages beside these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+from starlette.middleware.sessions import SessionMiddleware
+
+from probation.api.deps import get_now, get_session
+from probation.domain.errors import DomainError
+from probation.domain.roles import Role
+from probation.services import cases, users
+from probation.web.session import NotSignedIn, check_csrf, csrf_token, web_actor
+
+LONDON = ZoneInfo("Europe/London")  # times are stored in UTC and shown in London time
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.globals["Role"] = Role
+TEMPLATES.env.filters["date"] = lambda d: d.strftime("%-d %b %Y") if d else ""
+TEMPLATES.env.filters["datetime"] = lambda t: t.astimezone(LONDON).strftime("%-d %B %Y at %H:%M") if t else ""
+TEMPLATES.env.filters["label"] = lambda v: str(v).replace("_", " ").capitalize() if v is not None else ""
+
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("actor", None)
+    context["csrf_token"] = csrf_token(request)
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+
+
+def home_for(role: Role) -> str:
+    return "/caseload" if role.sees_people else "/account"
+
+
+@router.get("/")
+def index(request: Request) -> Response:
+    return RedirectResponse("/caseload" if request.session.get("user") else "/sign-in", status_code=303)
+
+
+@router.get("/sign-in")
+def sign_in_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "sign_in.html", next=next, errors={}, username="")
+
+
+@router.post("/sign-in")
+def sign_in(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/"),
+            csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
+            now: datetime = Depends(get_now)) -> Response:
+    check_csrf(request, csrf)
+    errors: dict[str, str] = {}
+    if not username.strip():
+        errors["username"] = "Enter your username"
+    if not password:
+        errors["password"] = "Enter your password"
+    if not errors:
+        try:
+            actor = users.authenticate(session, username.strip(), password, channel="web", now=now)
+        except users.AuthenticationFailed:
+            errors["password"] = "The username or password is not right"
+        else:
+            request.session.clear()
+            request.session["user"] = actor.username
+            local = next.startswith("/") and not next.startswith("//") and next != "/"
+            target = next if local else home_for(actor.role)
+            return RedirectResponse(target, status_code=303)
+    return render(request, "sign_in.html", status=400, next=next, errors=errors, username=username)
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, csrf: str = Form("", alias="csrf_token")) -> Response:
+    check_csrf(request, csrf)
+    request.session.clear()
+    return RedirectResponse("/sign-in", status_code=303)
+
+
+@router.get("/account")
+def account(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+    actor = web_actor(request, session)
+    return render(request, "account.html", actor=actor)
+
+
+@router.get("/caseload")
+def caseload(request: Request, q: str | None = Query(None, max_length=100), scope: str = Query("mine"),
+             page: int = Query(1, ge=1, le=100_000), session: Session = Depends(get_session),
+             now: datetime = Depends(get_now)) -> HTMLResponse:
+    actor = web_actor(request, session)
+    if scope not in ("mine", "all"):
+        scope = "mine"
+    result = cases.list_caseload(session, actor, scope=scope, q=q, page=page, size=25, now=now)
+    return render(request, "caseload.html", actor=actor, page=result, q=q or "", scope=scope)
+
+
+@router.get("/cases/{crn}")
+def case_page(crn: str, request: Request, session: Session = Depends(get_session),
+              now: datetime = Depends(get_now)) -> HTMLResponse:
+    actor = web_actor(request, session)
+    record = cases.get_person_record(session, actor, crn, now=now)
+    return render(request, "case.html", actor=actor, record=record, as_of=now.date())
+
+
+def install(app: FastAPI) -> None:
+    settings = app.state.settings
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="probation_session",
+                       max_age=settings.session_max_age_s, same_site="lax", https_only=settings.env == "production")
+    app.include_router(router)
+    previous = app.exception_handlers.get(DomainError)
+
+    @app.exception_handler(NotSignedIn)
+    async def _not_signed_in(request: Request, exc: NotSignedIn) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        if request.url.path.startswith("/api") or previous is None:
+            assert previous is not None
+            return await previous(request, exc)  # type: ignore[no-any-return]
+        return render(request, "error.html", status=exc.status, error=exc)
