@@ -32,11 +32,7 @@ class Ogrs3OffenceWeights:
 
     def weight(self, code: str) -> float:
         """The weight for `code` ("02700", "027/00" or "027 00"), or InvalidValue naming why not."""
-        normalised = normalise_offence_code(code)
-        if not HO_CODE_PATTERN.match(normalised):
-            raise InvalidValue(f"offence code {code!r} is not a Home Office offence code",
-                               field="offence_code", value=code,
-                               rule="three-digit offence group and two-digit sub-code, e.g. 02700")
+        normalised = normalise_ogrs3_code(code)
         if normalised not in self.weights:
             raise InvalidValue(f"offence code {normalised} is not in the OGRS3 weights table",
                                field="offence_code", value=normalised,
@@ -51,6 +47,16 @@ class Ogrs3OffenceWeights:
 
     def __len__(self) -> int:
         return len(self.weights)
+
+
+def normalise_ogrs3_code(code: str) -> str:
+    """"027/00", "027 00" or "02700" -> "02700"; anything else is not a Home Office code."""
+    normalised = normalise_offence_code(code)
+    if not HO_CODE_PATTERN.match(normalised):
+        raise InvalidValue(f"offence code {code!r} is not a Home Office offence code",
+                           field="offence_code", value=code,
+                           rule="three-digit offence group and two-digit sub-code, e.g. 02700")
+    return normalised
 
 
 def parse_offence_weights(text: str) -> Ogrs3OffenceWeights:

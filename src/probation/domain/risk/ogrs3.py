@@ -18,7 +18,11 @@ from enum import StrEnum
 from probation.domain.errors import InvalidValue, require
 from probation.domain.people import Sex, age_on
 from probation.domain.risk.likelihood import LikelihoodOfReoffending
-from probation.domain.risk.offence_weights import Ogrs3OffenceWeights, ogrs3_offence_weights
+from probation.domain.risk.offence_weights import (
+    Ogrs3OffenceWeights,
+    normalise_ogrs3_code,
+    ogrs3_offence_weights,
+)
 from probation.domain.risk.predictors import ModelId
 from probation.domain.risk.rounding import round_half_up, whole_percentage
 
@@ -132,6 +136,7 @@ class Ogrs3Inputs:
     offence_code: str           # Home Office code of the current (principal) offence
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "offence_code", normalise_ogrs3_code(self.offence_code))
         require(self.conviction_date >= self.date_of_birth,
                 f"conviction date {self.conviction_date.isoformat()} is before the date of birth "
                 f"{self.date_of_birth.isoformat()}", field="conviction_date",
