@@ -24,7 +24,7 @@ from probation.domain.risk.offence_weights import (
     ogrs3_offence_weights,
 )
 from probation.domain.risk.predictors import ModelId
-from probation.domain.risk.rounding import round_half_up, whole_percentage
+from probation.domain.risk.rounding import round_half_up, round_half_up_decimal, whole_percentage
 
 OGRS3 = ModelId(name="ogrs3", version="3.0")
 
@@ -117,8 +117,9 @@ def logistic(x: float) -> float:
 
 
 def reported_percentage(probability: float) -> int:
-    """Probability -> 5 decimals (half up) -> whole percentage (half up) -> held within 1..99."""
-    percent = whole_percentage(round_half_up(probability, PROBABILITY_PLACES))
+    """Probability -> 5 decimals (half up) -> whole percentage (half up) -> held within 1..99.
+    Decimal throughout: a probability of 0.494996 is 0.49500, so 49.5%, so 50%."""
+    percent = whole_percentage(round_half_up_decimal(probability, PROBABILITY_PLACES))
     return min(MAX_PERCENT, max(MIN_PERCENT, percent))
 
 
