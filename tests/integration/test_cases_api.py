@@ -88,7 +88,8 @@ def test_a_woman_must_be_offered_a_female_offender_manager_before_allocation(cli
 def test_a_stale_version_is_refused_and_changes_nothing(client: TestClient, auth: Auth, app: Any) -> None:
     cid = create(client, auth)["case_id"]
     h = auth("om1")
-    assert client.post(f"/api/cases/{cid}/allocate", json={"staff_code": "S1", "version": 1}, headers=h).status_code == 200
+    first = client.post(f"/api/cases/{cid}/allocate", json={"staff_code": "S1", "version": 1}, headers=h)
+    assert first.status_code == 200 and first.json()["version"] == 2
     before = counts(app)
     r = client.post(f"/api/cases/{cid}/allocate", json={"staff_code": "S2", "version": 1}, headers=h)
     assert r.status_code == 409

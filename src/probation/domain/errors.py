@@ -14,7 +14,8 @@ class DomainError(Exception):
     def __init__(
         self, message: str, *, field: str | None = None, value: Any = None, rule: str | None = None
     ) -> None:
-        super().__init__(message)
+        # str() carries the rule too, so logs and test failures show why a value was refused.
+        super().__init__(f"{message} (rule: {rule})" if rule else message)
         self.message = message
         self.field = field
         self.value = value
