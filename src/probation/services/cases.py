@@ -117,6 +117,7 @@ def create_case(session: Session, actor: Actor, *, person: Person, sentence: Sen
     session.add_all(RequirementRow(case_id=row.id, **repo.requirement_to_row(r)) for r in sentence.requirements)
     repo.append_events(session, row.id, [event], now=now)
     audit.record(session, actor, "write", person.crn, f"case {row.id} created from court outcome", at=now)
+    session.flush()
     return row.id
 
 
@@ -311,4 +312,5 @@ def apply(session: Session, actor: Actor, case_id: int, command: str, params: di
                        rule="concurrent edits never overwrite; reload and try again") from exc
     repo.append_events(session, case_id, events, now=now)
     audit.record(session, actor, "write", case.crn, f"case {case_id}: {command}", at=now)
+    session.flush()
     return repo.load_case(session, case_id)[0]
