@@ -101,7 +101,7 @@ def copas_log_ratio(*, previous_sanctions: int, age_at_conviction: int,
     if denominator <= 0:
         raise InvalidValue(
             f"log denominator 10 + {age_at_conviction} - {age_at_first_sanction} = {denominator}"
-            " is not positive", field="age_at_first_sanction", value=age_at_first_sanction,
+            " is not positive", field="first_sanction_age", value=age_at_first_sanction,
             rule="10 + age at conviction - age at first sanction must be positive")
     require(previous_sanctions >= 0, f"previous sanctions {previous_sanctions} is negative",
             field="previous_sanctions", value=previous_sanctions, rule="a count is 0 or more")

@@ -121,6 +121,7 @@ def test_a_non_positive_log_denominator_is_rejected(first: int, denominator: int
         copas_log_ratio(previous_sanctions=0, age_at_conviction=20, age_at_first_sanction=first)
 
     assert f"= {denominator} is not positive" in caught.value.message
+    assert (caught.value.field, caught.value.value) == ("first_sanction_age", first)
 
 
 def test_offence_codes_are_accepted_with_a_slash_or_space_and_stored_as_five_digits() -> None:
