@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from probation.services import audit, cases, users
 from probation.services.context import Actor
 
 router = APIRouter(prefix="/api")
+MAX_ID = 2**53  # ids fit every database integer; larger ones are refused with 422
 health_router = APIRouter()
 
 
@@ -93,7 +94,7 @@ def create_case(body: schemas.CaseIn, response: Response, actor: Actor = Depends
 
 
 def _command_route(name: str, model: type[schemas.Versioned]) -> None:
-    def handler(case_id: int, body: Any = Body(...), actor: Actor = Depends(get_api_actor),
+    def handler(case_id: int = Path(..., ge=1, le=MAX_ID), body: Any = Body(...), actor: Actor = Depends(get_api_actor),
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
         updated = cases.apply(session, actor, case_id, name, schemas.command_params(body), now=now,
                               expected_version=body.version)

@@ -8,6 +8,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from probation.cli import commands
 from probation.domain.errors import DomainError
@@ -24,7 +25,9 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except DomainError as exc:
-        err.print(f"[red]error:[/red] {exc.message}" + (f" (field {exc.field}: {exc.rule})" if exc.field else ""))
+        # One line, never wrapped, and the message is text, not rich markup.
+        detail = f" (field {exc.field}: {exc.rule})" if exc.field else ""
+        err.print(f"[red]error:[/red] {escape(exc.message + detail)}", soft_wrap=True)
         sys.exit(2)
     except (typer.BadParameter, typer.Exit, typer.Abort) as exc:  # pragma: no cover - typer handles
         raise exc
