@@ -20,7 +20,7 @@ import uvicorn
 
 from probation.adapters.db import migrate
 from probation.adapters.db.engine import make_engine
-from probation.api.app import create_app
+from probation.app import create_app
 from probation.config import Settings
 from probation.domain.roles import Role
 

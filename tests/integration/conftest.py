@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from probation.adapters.clock import fixed_clock
-from probation.api.app import create_app
+from probation.app import create_app
 from probation.config import Settings
 from tests.conftest import NOW
 from tests.factories import PASSWORD, seed_reference

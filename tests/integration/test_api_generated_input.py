@@ -14,7 +14,7 @@ from schemathesis.checks import not_a_server_error
 from probation.adapters.clock import fixed_clock
 from probation.adapters.db import migrate
 from probation.adapters.db.engine import make_engine
-from probation.api.app import create_app
+from probation.app import create_app
 from probation.config import Settings
 from tests.conftest import NOW
 from tests.factories import PASSWORD, case_body, seed_reference

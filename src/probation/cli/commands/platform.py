@@ -34,5 +34,5 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         console.print(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-        uvicorn.run("probation.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+        uvicorn.run("probation.app:create_app", factory=True, host=host, port=port, workers=workers,
                     reload=reload, log_level="info", access_log=False)

@@ -1,4 +1,4 @@
-"""The application: JSON API under /api, web pages at /, static assets, problem responses."""
+"""Composition root: the JSON API under /api, the web pages at /, static assets, problem responses."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from probation.adapters.clock import Clock, system_clock
 from probation.adapters.db.engine import make_engine, make_session_factory
 from probation.api import problems, routes
 from probation.config import Settings, get_settings
+from probation.web import pages
 
-STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+STATIC = Path(__file__).resolve().parent / "web" / "static"
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = system_clock) -> FastAPI:
@@ -28,8 +29,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     problems.install(app)
     app.include_router(routes.health_router)
     app.include_router(routes.router)
-    from probation.web import pages
-
     pages.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
