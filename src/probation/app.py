@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from probation import api as api_package
+from probation import web as web_package
 from probation.adapters.clock import Clock, system_clock
+from probation.adapters.db import load_all_tables
 from probation.adapters.db.engine import make_engine, make_session_factory
 from probation.api import problems, routes
 from probation.config import Settings, get_settings
@@ -18,6 +23,7 @@ STATIC = Path(__file__).resolve().parent / "web" / "static"
 
 def create_app(settings: Settings | None = None, *, clock: Clock = system_clock) -> FastAPI:
     settings = settings or get_settings()
+    load_all_tables()
     app = FastAPI(title="Probation service-delivery platform", version="0.1.0",
                   description="Case records, obligations and assurance for the HMPPS probation service "
                               "specifications. Errors are RFC 9457 problem details.")
@@ -29,6 +35,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     problems.install(app)
     app.include_router(routes.health_router)
     app.include_router(routes.router)
+    # Each feature adds `api/routes_<feature>.py` and `web/pages_<feature>.py`, each with a `router`.
+    for package in (api_package, web_package):
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            if info.name.startswith(("routes_", "pages_")):
+                app.include_router(importlib.import_module(f"{package.__name__}.{info.name}").router)
     pages.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -5,9 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from probation.adapters.db import load_all_tables
 from probation.adapters.db.engine import make_engine
 from probation.adapters.db.tables import Base
 
+load_all_tables()
 target_metadata = Base.metadata
 
 
