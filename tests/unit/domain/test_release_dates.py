@@ -244,9 +244,9 @@ def test_turning_eighteen_the_day_after_the_halfway_day_means_no_top_up() -> Non
 def test_a_person_born_on_29_february_turns_eighteen_on_1_march() -> None:
     young = dict(sentence_date=date(2026, 1, 1), offence_date=date(2025, 12, 1),
                  date_of_birth=date(2008, 2, 29), track=ReleaseTrack.EXCLUDED, rules=NO_REPEAL)
-    before = calc(length="118d", **young)  # type: ignore[arg-type]
+    before = calc(length="118d", **young)
     assert before.half_sentence_date == date(2026, 2, 28) and before.tused is None
-    after = calc(length="120d", **young)  # type: ignore[arg-type]
+    after = calc(length="120d", **young)
     assert after.half_sentence_date == date(2026, 3, 1)
     assert after.release_day == date(2026, 2, 27)  # 1 Mar 2026 is a Sunday
     assert after.tused == date(2027, 3, 1)
@@ -419,6 +419,8 @@ def test_there_is_no_phase_before_the_sentence_date() -> None:
     ({"length": "ten months"}, "length", "is not a length"),
     ({"sentence_date": date(2005, 4, 3), "offence_date": date(2005, 1, 1)}, "sentence_date",
      "no release .* rule is in force on 2005-04-03"),
+    ({"sentence_date": date(2005, 6, 1), "offence_date": date(2005, 4, 3)}, "offence_date",
+     "no licence rule is in force on 2005-04-03"),
 ])
 def test_inconsistent_input_is_rejected(overrides: dict[str, object], field: str,
                                         message: str) -> None:
