@@ -1,0 +1,1 @@
+"""Synthetic caseload: reference data, demo users, a deterministic generator and a bulk loader."""
