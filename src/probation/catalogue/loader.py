@@ -87,14 +87,18 @@ def _key_path(loc: Sequence[int | str], raw: Any) -> str:
     for part in loc:
         if isinstance(part, str) and (part[:1].isupper() or "[" in part or part in _UNION_TAGS):
             continue  # union member and discriminator names are pydantic's, not the file's
+        if isinstance(part, int) and isinstance(node, dict):
+            out += f".{part}" if out else str(part)
+            node = node.get(part, node.get(str(part)))
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
             if isinstance(node, list) and 0 <= part < len(node):
                 node = node[part]
                 if isinstance(node, dict) and "row" in node:
                     out += f" (row {node['row']})"
-            elif isinstance(node, dict):
-                node = node.get(part, node.get(str(part)))
+            else:
+                node = None
             continue
         out += f".{part}" if out else part
         node = node.get(part) if isinstance(node, dict) else None
@@ -119,9 +123,19 @@ def parse(model: type[M], raw: Any, file: str) -> M:
         return model.model_validate(raw)
     except ValidationError as exc:
         errors = exc.errors()
-        # A discriminated union reports every member; keep the most specific (longest) location.
+        # A union reports one error per member; keep the most specific (longest) location and
+        # merge the allowed values of enum members failing at that same place.
         first = max(errors, key=lambda e: len(e["loc"]))
-        raise CatalogueError(file, _key_path(first["loc"], raw), _reason(first)) from None
+        path = _key_path(first["loc"], raw)
+        reason = _reason(first)
+        if reason.startswith("@"):  # a whole-file check that names its own key (models.located)
+            own, reason = reason[1:].split("@ ", 1)
+            path = own if path == "(document)" else f"{path}.{own}"
+        same = [e for e in errors if e["type"] == "enum" and _key_path(e["loc"], raw) == path]
+        if len(same) > 1:
+            allowed = " or ".join(str(e["ctx"]["expected"]) for e in same)
+            reason = f"{first['input']!r} is not one of {allowed}"
+        raise CatalogueError(file, path, reason) from None
 
 
 def load_spec_file(path: Path) -> tuple[Spec, list[CatalogueRow]]:

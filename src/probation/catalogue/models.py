@@ -35,6 +35,11 @@ _STRICT = ConfigDict(extra="forbid", frozen=True)
 RowKey = tuple[str, int]
 
 
+def located(path: str, reason: str) -> ValueError:
+    """An error from a whole-file check that still names the key it is about (see loader.parse)."""
+    return ValueError(f"@{path}@ {reason}")
+
+
 class SpecId(StrEnum):
     """Short ids of the five specifications (the CLI's --spec values)."""
 
@@ -122,26 +127,28 @@ class SpecFile(BaseModel):
     @model_validator(mode="after")
     def _rows_numbered_and_levelled(self) -> SpecFile:
         seen: set[int] = set()
-        for r in self.rows:
+        for i, r in enumerate(self.rows):
             if r.row in seen:
-                raise ValueError(f"row {r.row} appears twice")
+                raise located(f"rows[{i}].row", f"row {r.row} appears twice")
             seen.add(r.row)
         expected = set(range(1, len(self.rows) + 1))
         if seen != expected:
-            raise ValueError(f"rows must be numbered 1 to {len(self.rows)} without gaps; "
-                             f"missing {sorted(expected - seen)}")
+            raise located("rows", f"rows must be numbered 1 to {len(self.rows)} without gaps; "
+                          f"missing {sorted(expected - seen)}")
         if self.output_levels is not None:
             missing = sorted(t.value for t in RequirementType if t not in self.output_levels)
             if missing:
-                raise ValueError(f"output_levels must decide every requirement type; missing {missing}")
-        for r in self.rows:
+                raise located("output_levels", f"every requirement type needs a level; missing {missing}")
+        for i, r in enumerate(self.rows):
+            where = f"rows[{i}] (row {r.row})"
             if (r.output_level is None) != (self.output_levels is None):
-                raise ValueError(f"row {r.row}: output_level is given exactly when the file has output_levels")
+                raise located(f"{where}.output_level",
+                              "output_level is given exactly when the file has output_levels (Manage only)")
             if r.em_responsible_officer and self.output_levels is None:
-                raise ValueError(f"row {r.row}: em_responsible_officer is a Manage-specification mark")
+                raise located(f"{where}.em_responsible_officer", "a Manage-specification mark only")
             if r.output_level not in (None, OutputLevel.A) and r.applies_when.requirement_types_any:
-                raise ValueError(f"row {r.row}: a Type {r.output_level} row takes its requirement types "
-                                 "from output_levels, not from applies_when")
+                raise located(f"{where}.applies_when.requirement_types_any",
+                              f"a Type {r.output_level} row takes its requirement types from output_levels")
         return self
 
     def requirement_types_at_least(self, level: OutputLevel) -> frozenset[RequirementType]:
