@@ -25,6 +25,97 @@ class EventKind(StrEnum):
     TERMINATED = "terminated"
     CLOSED = "closed"
 
+    # Recorded by later features (appointments, risk, plans, enforcement, interventions, EM).
+    # Until a feature records a kind it stays out of RECORDED_KINDS, and the obligations engine
+    # shows rows that need it as awaiting evidence, never as met.
+    # appointments and contact
+    APPOINTMENT_SCHEDULED = "appointment_scheduled"
+    APPOINTMENT_ATTENDED = "appointment_attended"
+    APPOINTMENT_OUTCOME_RECORDED = "appointment_outcome_recorded"
+    CONTACT_OCCURRED = "contact_occurred"
+    CONTACT_RECORDED = "contact_recorded"
+    OFFENDER_MANAGER_INFORMED = "offender_manager_informed"
+    DIVERSE_NEEDS_RECORDED = "diverse_needs_recorded"
+    COMMUNICATION_SUPPORT_ARRANGED = "communication_support_arranged"
+    COURT_INDUCTION_COMPLETED = "court_induction_completed"
+    REPORTING_INSTRUCTIONS_GIVEN = "reporting_instructions_given"
+    # assessment, plan and review
+    ROSH_ASSESSED = "rosh_assessed"
+    PLAN_COMPLETED = "plan_completed"
+    PLAN_REVIEWED = "plan_reviewed"
+    HOME_VISIT_COMPLETED = "home_visit_completed"
+    CHILDREN_SERVICES_CHECKED = "children_services_checked"
+    CHILDREN_SERVICES_NOTIFIED = "children_services_notified"
+    CHILD_CONCERN_IDENTIFIED = "child_concern_identified"
+    DOMESTIC_ABUSE_CHECKED = "domestic_abuse_checked"
+    REGISTERS_REVIEWED = "registers_reviewed"
+    REGISTER_ADDED = "register_added"
+    INTER_AGENCY_INFORMATION_SHARED = "inter_agency_information_shared"
+    INTER_AGENCY_CONTRIBUTION_REQUESTED = "inter_agency_contribution_requested"
+    INTER_AGENCY_CONTRIBUTION_MADE = "inter_agency_contribution_made"
+    PROVIDER_CONTRIBUTION_REQUESTED = "provider_contribution_requested"
+    PROVIDER_CONTRIBUTION_MADE = "provider_contribution_made"
+    SAFETY_PLAN_OFFERED = "safety_plan_offered"
+    REFERRAL_MADE = "referral_made"
+    END_OF_SENTENCE_REVIEW_COMPLETED = "end_of_sentence_review_completed"
+    TERMINATION_NOTIFICATIONS_SENT = "termination_notifications_sent"
+    # risk escalation between a contracted provider and the NPS
+    RISK_ESCALATION_INDICATED = "risk_escalation_indicated"
+    RISK_ESCALATION_REFERRED = "risk_escalation_referred"
+    NPS_RISK_DECISION_RECORDED = "nps_risk_decision_recorded"
+    NPS_DECISION_ACTIONED = "nps_decision_actioned"
+    # enforcement and courts
+    FAILURE_TO_COMPLY_RECORDED = "failure_to_comply_recorded"
+    WARNING_ISSUED = "warning_issued"
+    BREACH_INITIATED = "breach_initiated"
+    COURT_REPORT_REQUESTED = "court_report_requested"
+    COURT_REPORT_SUBMITTED = "court_report_submitted"
+    EARLY_REVOCATION_CRITERIA_MET = "early_revocation_criteria_met"
+    EARLY_REVOCATION_APPLIED = "early_revocation_applied"
+    POLICE_VIOLATION_NOTIFIED = "police_violation_notified"
+    ENFORCEMENT_DECISION_RECORDED = "enforcement_decision_recorded"
+    POLICE_OUTCOME_NOTIFIED = "police_outcome_notified"
+    # interventions
+    STRUCTURED_SESSION_DELIVERED = "structured_session_delivered"
+    STRUCTURED_PROGRAMME_STARTED = "structured_programme_started"
+    COMPLIANCE_PROGRAMME_STARTED = "compliance_programme_started"
+    MENTOR_ASSIGNED = "mentor_assigned"
+    RAR_ACTIVITY_INSTRUCTED = "rar_activity_instructed"
+    # electronic monitoring
+    EM_NOTIFICATION_RECEIVED = "em_notification_received"
+    EM_NOTIFICATION_QUERY_RAISED = "em_notification_query_raised"
+    EM_NOTIFICATION_QUERY_RESOLVED = "em_notification_query_resolved"
+    EM_IDENTITY_CONFIRMED = "em_identity_confirmed"
+    EM_ZONE_CONFIGURED = "em_zone_configured"
+    EM_INSTALLED = "em_installed"
+    EM_INDUCTION_INFORMATION_GIVEN = "em_induction_information_given"
+    EM_POSITIONS_RECEIVED = "em_positions_received"
+    EM_VIOLATION_DETECTED = "em_violation_detected"
+    EM_ALERT_RAISED = "em_alert_raised"
+    EM_VIOLATION_FOLLOWED_UP = "em_violation_followed_up"
+    EM_FAULT_VISIT_MADE = "em_fault_visit_made"
+    EM_EQUIPMENT_REPAIRED_OR_REPLACED = "em_equipment_repaired_or_replaced"
+    EM_VISIT_SCHEDULED = "em_visit_scheduled"
+    EM_VISIT_MADE = "em_visit_made"
+    EM_FEMALE_STAFF_PRESENT = "em_female_staff_present"
+    EM_WITNESS_REQUESTED = "em_witness_requested"
+    EM_WITNESS_ATTENDED = "em_witness_attended"
+    EM_MONITORING_ENDED = "em_monitoring_ended"
+    EM_EQUIPMENT_RECOVERED = "em_equipment_recovered"
+    # service level (assured per provider, not per case)
+    SERVICE_ASSURANCE_RECORDED = "service_assurance_recorded"
+
+
+# The kinds some feature of the platform records today. A feature that starts recording a kind
+# adds it here (one line), which turns the rows it evidences from "awaiting evidence" into live
+# obligations.
+RECORDED_KINDS: frozenset[EventKind] = frozenset({
+    EventKind.CASE_CREATED, EventKind.AGENCIES_NOTIFIED, EventKind.FEMALE_OPTIONS_RECORDED, EventKind.ALLOCATED,
+    EventKind.INDUCTION_COMPLETED, EventKind.TRANSFER_REQUESTED, EventKind.TRANSFER_ACCEPTED,
+    EventKind.TRANSFER_REJECTED, EventKind.JURISDICTION_CHANGED, EventKind.RESTRICTION_CHANGED,
+    EventKind.TERMINATED, EventKind.CLOSED,
+})
+
 
 @dataclass(frozen=True, kw_only=True)
 class CaseEvent:
