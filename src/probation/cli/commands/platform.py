@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
     db = typer.Typer(help="Database schema.", no_args_is_help=True)
 
     @db.command("upgrade")
-    def upgrade(revision: str = typer.Argument("head", help="Alembic revision")) -> None:
+    def upgrade(revision: str = typer.Argument("heads", help="Alembic revision (default: every head)")) -> None:
         """Create or migrate the schema (SQLite file by default, PostgreSQL with PROBATION_DATABASE_URL)."""
         settings = get_settings()
         engine = make_engine(settings.database_url)
