@@ -29,7 +29,7 @@ from probation.domain.sentences import SentenceType
 
 
 class Register(StrEnum):
-    """Registers and case markers that change what a case needs (nDelius keeps most as registrations)."""
+    """Registers and case markers that change what a case needs (most are nDelius registrations)."""
 
     MAPPA = "mappa"
     PPO = "ppo"
@@ -37,12 +37,12 @@ class Register(StrEnum):
     VISOR = "visor"
     REGISTERED_SEX_OFFENDER = "registered_sex_offender"
     MARAC = "marac"
-    CHILD_PROTECTION = "child_protection"      # lives with or has contact with a child on a plan
-    RISK_TO_CHILDREN = "risk_to_children"      # assessed as posing a risk of harm to children
-    CHILD_CONTACT = "child_contact"            # lives with or has significant contact with a child
+    CHILD_PROTECTION = "child_protection"  # lives with or has contact with a child on a plan
+    RISK_TO_CHILDREN = "risk_to_children"  # assessed as posing a risk of harm to children
+    CHILD_CONTACT = "child_contact"  # lives with or has significant contact with a child
     DOMESTIC_ABUSE_PERPETRATOR = "domestic_abuse_perpetrator"
     DOMESTIC_ABUSE_VICTIM = "domestic_abuse_victim"
-    VULNERABLE_ADULT = "vulnerable_adult"      # includes risk of victimisation
+    VULNERABLE_ADULT = "vulnerable_adult"  # includes risk of victimisation
     CARE_PROGRAMME_APPROACH = "care_programme_approach"
     FOREIGN_NATIONAL_DEPORTATION = "foreign_national_deportation"
 
@@ -59,7 +59,7 @@ class EnhancedContactGroup(StrEnum):
     """Groups the offender manager may deem to need enhanced contact or support."""
 
     FEMALE = "female"
-    YOUNG_ADULT = "young_adult"          # 18 to 24
+    YOUNG_ADULT = "young_adult"  # 18 to 24
     VULNERABLE_ADULT = "vulnerable_adult"
     OTHER_VULNERABLE_GROUP = "other_vulnerable_group"
 
@@ -77,8 +77,9 @@ class CaseFlag(StrEnum):
     HOME_VISIT_NEEDED = "home_visit_needed"
 
 
-SCOPE_CLAUSES = frozenset({"sentence_types", "requirement_types_any", "electronically_monitored",
-                           "supervision_periods"})
+SCOPE_CLAUSES = frozenset(
+    {"sentence_types", "requirement_types_any", "electronically_monitored", "supervision_periods"}
+)
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -99,7 +100,7 @@ class Condition(BaseModel):
     characteristics_any: frozenset[Characteristic] | None = None
     enhanced_contact_groups_any: frozenset[EnhancedContactGroup] | None = None
     supervision_periods: frozenset[SupervisionPeriod] | None = None
-    referred_to_nps: bool | None = None       # a contracted provider has referred the case to the NPS
+    referred_to_nps: bool | None = None  # a contracted provider has referred the case to the NPS
     at_risk_of_enforcement: bool | None = None  # a failure to comply is being dealt with or warned
     or_when_flagged: CaseFlag | None = None
 
@@ -107,12 +108,16 @@ class Condition(BaseModel):
     @classmethod
     def _no_empty_sets(cls, value: object) -> object:
         if isinstance(value, frozenset) and not value:
-            raise ValueError("an any-of clause needs at least one value (leave the key out instead)")
+            raise ValueError(
+                "an any-of clause needs at least one value (leave the key out instead)"
+            )
         return value
 
     def clauses(self) -> dict[str, object]:
         """The clauses that restrict, by fact name (the flag is not a clause)."""
-        return {k: v for k, v in self.model_dump(exclude_none=True).items() if k != "or_when_flagged"}
+        return {
+            k: v for k, v in self.model_dump(exclude_none=True).items() if k != "or_when_flagged"
+        }
 
     def merged(self, other: Condition, *, where: str) -> Condition:
         """Both conditions at once; a fact restricted by both is a mistake in the data."""
@@ -125,7 +130,11 @@ class Condition(BaseModel):
     def describe(self) -> str:
         parts = []
         for key, value in self.clauses().items():
-            shown = ", ".join(sorted(str(v) for v in value)) if isinstance(value, frozenset) else str(value)
+            shown = (
+                ", ".join(sorted(str(v) for v in value))
+                if isinstance(value, frozenset)
+                else str(value)
+            )
             parts.append(f"{key}={shown}")
         text = "; ".join(parts) or "all"
         if self.or_when_flagged is not None:
@@ -172,7 +181,10 @@ def _requirements_in_scope(c: Condition, f: CaseFacts) -> tuple[RequirementFact,
 
 
 def _em(c: Condition, f: CaseFacts) -> bool:
-    return any(r.electronically_monitored is c.electronically_monitored for r in _requirements_in_scope(c, f))
+    return any(
+        r.electronically_monitored is c.electronically_monitored
+        for r in _requirements_in_scope(c, f)
+    )
 
 
 def _in(value: object, allowed: object) -> bool:
@@ -192,7 +204,9 @@ _CHECKS: dict[str, Callable[[Condition, CaseFacts], bool]] = {
     "rosh_levels": lambda c, f: _in(f.rosh, c.rosh_levels),
     "ogrs3_bands": lambda c, f: _in(f.ogrs3_band, c.ogrs3_bands),
     "characteristics_any": lambda c, f: _overlaps(f.characteristics, c.characteristics_any),
-    "enhanced_contact_groups_any": lambda c, f: _overlaps(f.enhanced_contact_groups, c.enhanced_contact_groups_any),
+    "enhanced_contact_groups_any": lambda c, f: _overlaps(
+        f.enhanced_contact_groups, c.enhanced_contact_groups_any
+    ),
     "supervision_periods": lambda c, f: _in(f.supervision_period, c.supervision_periods),
     "referred_to_nps": lambda c, f: f.referred_to_nps is c.referred_to_nps,
     "at_risk_of_enforcement": lambda c, f: f.at_risk_of_enforcement is c.at_risk_of_enforcement,

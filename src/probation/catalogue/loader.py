@@ -28,7 +28,13 @@ from probation.catalogue.models import (
     SpecId,
     TimescalesFile,
 )
-from probation.catalogue.timescales import ByDate, OnceAfterEvent, PerOccurrence, Recurring, timescale_refs
+from probation.catalogue.timescales import (
+    ByDate,
+    OnceAfterEvent,
+    PerOccurrence,
+    Recurring,
+    timescale_refs,
+)
 from probation.domain.errors import InvalidValue
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -41,8 +47,12 @@ class CatalogueError(InvalidValue):
     """An invalid catalogue, timescale or contract file."""
 
     def __init__(self, file: str, key: str, reason: str) -> None:
-        super().__init__(f"{file}: {key}: {reason}", field=key, value=file,
-                         rule="catalogue and configuration files are validated strictly at start-up")
+        super().__init__(
+            f"{file}: {key}: {reason}",
+            field=key,
+            value=file,
+            rule="catalogue and configuration files are validated strictly at start-up",
+        )
         self.file = file
         self.key = key
         self.reason = reason
@@ -52,13 +62,16 @@ class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses a mapping with the same key twice."""
 
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+def _construct_mapping(
+    loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -70,7 +83,9 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CatalogueError(path.name, "(file)", f"cannot be read: {exc.strerror or exc}") from None
+        raise CatalogueError(
+            path.name, "(file)", f"cannot be read: {exc.strerror or exc}"
+        ) from None
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -143,10 +158,21 @@ def load_spec_file(path: Path) -> tuple[Spec, list[CatalogueRow]]:
     data = parse(SpecFile, raw, path.name)
     expected = f"{data.spec_id.value}-{data.version}.yaml"
     if path.name != expected:
-        raise CatalogueError(path.name, "spec_id", f"file name must be {expected} for spec "
-                             f"{data.spec_id.value} version {data.version}")
-    spec = Spec(id=data.spec_id, version=data.version, title=data.title, source=data.source,
-                signed_off=data.signed_off, notes=data.notes, output_levels=data.output_levels, file=path.name)
+        raise CatalogueError(
+            path.name,
+            "spec_id",
+            f"file name must be {expected} for spec {data.spec_id.value} version {data.version}",
+        )
+    spec = Spec(
+        id=data.spec_id,
+        version=data.version,
+        title=data.title,
+        source=data.source,
+        signed_off=data.signed_off,
+        notes=data.notes,
+        output_levels=data.output_levels,
+        file=path.name,
+    )
     rows = []
     for i, r in enumerate(data.rows):
         where = f"rows[{i}] (row {r.row}).applies_when"
@@ -157,21 +183,39 @@ def load_spec_file(path: Path) -> tuple[Spec, list[CatalogueRow]]:
         if r.output_level is not None and r.output_level is not OutputLevel.A:
             level_types = data.requirement_types_at_least(r.output_level)
             condition = condition.merged(Condition(requirement_types_any=level_types), where=where)
-        rows.append(CatalogueRow(
-            spec_id=data.spec_id, version=data.version, row=r.row, service_element=r.service_element,
-            output=r.output, applicable_offender_types=r.applicable_offender_types, applies_when=condition,
-            policy_themes=r.policy_themes, measurement=r.measurement,
-            mandatory_references=r.mandatory_references, non_mandatory_references=r.non_mandatory_references,
-            provision=r.provision, option_id=r.option_id, output_level=r.output_level,
-            em_responsible_officer=r.em_responsible_officer, scope=r.scope, notes=r.notes))
+        rows.append(
+            CatalogueRow(
+                spec_id=data.spec_id,
+                version=data.version,
+                row=r.row,
+                service_element=r.service_element,
+                output=r.output,
+                applicable_offender_types=r.applicable_offender_types,
+                applies_when=condition,
+                policy_themes=r.policy_themes,
+                measurement=r.measurement,
+                mandatory_references=r.mandatory_references,
+                non_mandatory_references=r.non_mandatory_references,
+                provision=r.provision,
+                option_id=r.option_id,
+                output_level=r.output_level,
+                em_responsible_officer=r.em_responsible_officer,
+                scope=r.scope,
+                notes=r.notes,
+            )
+        )
     return spec, rows
 
 
 def _check_rule_refs(rule: AnyRule, names: Mapping[str, Any], file: str, key: str) -> None:
     for name in timescale_refs(rule):
         if name not in names:
-            raise CatalogueError(file, key, f"timescale {name!r} is not in named_timescales "
-                                 f"(known: {', '.join(sorted(names))})")
+            raise CatalogueError(
+                file,
+                key,
+                f"timescale {name!r} is not in named_timescales "
+                f"(known: {', '.join(sorted(names))})",
+            )
 
 
 def load_catalogue(data_dir: Path | None = None) -> Catalogue:
@@ -195,19 +239,28 @@ def _load(data_dir: Path) -> Catalogue:
             continue
         spec, spec_rows = load_spec_file(path)
         if spec.id in specs:
-            raise CatalogueError(path.name, "spec_id", f"{spec.id.value} is also defined by "
-                                 f"{specs[spec.id].file}; keep one version per catalogue")
+            raise CatalogueError(
+                path.name,
+                "spec_id",
+                f"{spec.id.value} is also defined by "
+                f"{specs[spec.id].file}; keep one version per catalogue",
+            )
         specs[spec.id] = spec
         for r in spec_rows:
             rows[r.key] = r
             if r.option_id is not None:
                 if r.option_id in options:
-                    raise CatalogueError(path.name, f"rows (row {r.row}).option_id",
-                                         f"option id {r.option_id!r} is also used by row {options[r.option_id]}")
+                    raise CatalogueError(
+                        path.name,
+                        f"rows (row {r.row}).option_id",
+                        f"option id {r.option_id!r} is also used by row {options[r.option_id]}",
+                    )
                 options[r.option_id] = r.key
     missing_specs = [s.value for s in SpecId if s not in specs]
     if missing_specs:
-        raise CatalogueError(data_dir.name, "(directory)", f"no data file for {', '.join(missing_specs)}")
+        raise CatalogueError(
+            data_dir.name, "(directory)", f"no data file for {', '.join(missing_specs)}"
+        )
 
     ts_path = data_dir / TIMESCALES_FILE
     ts = parse(TimescalesFile, read_yaml(ts_path), ts_path.name)
@@ -221,10 +274,19 @@ def _load(data_dir: Path) -> Catalogue:
             rules[(spec_id.value, row)] = rule
     without = [f"{s} row {n}" for (s, n) in rows if (s, n) not in rules]
     if without:
-        raise CatalogueError(ts_path.name, "rules", f"no due rule for {', '.join(without[:5])}"
-                             + (f" and {len(without) - 5} more" if len(without) > 5 else ""))
-    return Catalogue(specs=specs, rows=rows, named_timescales=ts.named_timescales, rules=rules,
-                     timescales_file=ts_path.name)
+        raise CatalogueError(
+            ts_path.name,
+            "rules",
+            f"no due rule for {', '.join(without[:5])}"
+            + (f" and {len(without) - 5} more" if len(without) > 5 else ""),
+        )
+    return Catalogue(
+        specs=specs,
+        rows=rows,
+        named_timescales=ts.named_timescales,
+        rules=rules,
+        timescales_file=ts_path.name,
+    )
 
 
 def load_contract(path: Path, catalogue: Catalogue | None = None) -> Contract:
@@ -233,13 +295,19 @@ def load_contract(path: Path, catalogue: Catalogue | None = None) -> Contract:
     data = parse(ContractFile, read_yaml(path), path.name)
     for i, option in enumerate(data.commissioned_options):
         if option not in cat.option_ids:
-            raise CatalogueError(path.name, f"commissioned_options[{i}]",
-                                 f"{option!r} is not a commissionable option (known: "
-                                 f"{', '.join(sorted(cat.option_ids))})")
+            raise CatalogueError(
+                path.name,
+                f"commissioned_options[{i}]",
+                f"{option!r} is not a commissionable option (known: "
+                f"{', '.join(sorted(cat.option_ids))})",
+            )
     for name in data.timescale_overrides:
         if name not in cat.named_timescales:
-            raise CatalogueError(path.name, f"timescale_overrides.{name}",
-                                 f"no named timescale {name!r} (known: {', '.join(sorted(cat.named_timescales))})")
+            raise CatalogueError(
+                path.name,
+                f"timescale_overrides.{name}",
+                f"no named timescale {name!r} (known: {', '.join(sorted(cat.named_timescales))})",
+            )
     overrides: dict[RowKey, AnyRule] = {}
     for spec_id, by_row in data.rule_overrides.items():
         for row, rule in by_row.items():
@@ -248,6 +316,11 @@ def load_contract(path: Path, catalogue: Catalogue | None = None) -> Contract:
                 raise CatalogueError(path.name, key, f"{spec_id.value} has no row {row}")
             _check_rule_refs(rule, cat.named_timescales, path.name, key)
             overrides[(spec_id.value, row)] = rule
-    return Contract(contract_id=data.contract_id, provider=data.provider,
-                    commissioned_options=frozenset(data.commissioned_options),
-                    timescale_overrides=dict(data.timescale_overrides), rule_overrides=overrides, file=path.name)
+    return Contract(
+        contract_id=data.contract_id,
+        provider=data.provider,
+        commissioned_options=frozenset(data.commissioned_options),
+        timescale_overrides=dict(data.timescale_overrides),
+        rule_overrides=overrides,
+        file=path.name,
+    )

@@ -51,7 +51,7 @@ class SpecId(StrEnum):
 
 
 class Provision(StrEnum):
-    NATIONAL_MINIMUM = "national_minimum"            # mandatory for every provider
+    NATIONAL_MINIMUM = "national_minimum"  # mandatory for every provider
     COMMISSIONABLE_OPTION = "commissionable_option"  # applies only where the contract buys it
 
 
@@ -68,7 +68,7 @@ class OutputLevel(StrEnum):
 
 
 class Scope(StrEnum):
-    CASE = "case"        # an obligation on each case the row applies to
+    CASE = "case"  # an obligation on each case the row applies to
     SERVICE = "service"  # a standing capability of the provider, assured by contract management
 
 
@@ -96,7 +96,9 @@ class RowData(BaseModel):
     @model_validator(mode="after")
     def _option_id_iff_commissionable(self) -> RowData:
         if (self.provision is Provision.COMMISSIONABLE_OPTION) != (self.option_id is not None):
-            raise ValueError("option_id is required for a commissionable option and forbidden otherwise")
+            raise ValueError(
+                "option_id is required for a commissionable option and forbidden otherwise"
+            )
         return self
 
 
@@ -117,7 +119,7 @@ class SpecFile(BaseModel):
     spec_id: SpecId
     version: Text
     title: Text
-    source: Text            # file name in shared/specs
+    source: Text  # file name in shared/specs
     signed_off: Text
     notes: tuple[Text, ...] = ()
     base_condition: Condition = Condition()
@@ -133,22 +135,31 @@ class SpecFile(BaseModel):
             seen.add(r.row)
         expected = set(range(1, len(self.rows) + 1))
         if seen != expected:
-            raise located("rows", f"rows must be numbered 1 to {len(self.rows)} without gaps; "
-                          f"missing {sorted(expected - seen)}")
+            raise located(
+                "rows",
+                f"rows must be numbered 1 to {len(self.rows)} without gaps; "
+                f"missing {sorted(expected - seen)}",
+            )
         if self.output_levels is not None:
             missing = sorted(t.value for t in RequirementType if t not in self.output_levels)
             if missing:
-                raise located("output_levels", f"every requirement type needs a level; missing {missing}")
+                raise located(
+                    "output_levels", f"every requirement type needs a level; missing {missing}"
+                )
         for i, r in enumerate(self.rows):
             where = f"rows[{i}] (row {r.row})"
             if (r.output_level is None) != (self.output_levels is None):
-                raise located(f"{where}.output_level",
-                              "output_level is given exactly when the file has output_levels (Manage only)")
+                raise located(
+                    f"{where}.output_level",
+                    "output_level is given exactly when the file has output_levels (Manage only)",
+                )
             if r.em_responsible_officer and self.output_levels is None:
                 raise located(f"{where}.em_responsible_officer", "a Manage-specification mark only")
             if r.output_level not in (None, OutputLevel.A) and r.applies_when.requirement_types_any:
-                raise located(f"{where}.applies_when.requirement_types_any",
-                              f"a Type {r.output_level} row takes its requirement types from output_levels")
+                raise located(
+                    f"{where}.applies_when.requirement_types_any",
+                    f"a Type {r.output_level} row takes its requirement types from output_levels",
+                )
         return self
 
     def requirement_types_at_least(self, level: OutputLevel) -> frozenset[RequirementType]:
@@ -234,8 +245,13 @@ class Contract:
         return row.national_minimum or row.option_id in self.commissioned_options
 
 
-NATIONAL_MINIMUM_ONLY = Contract(contract_id="national_minimum_only", provider="any provider",
-                                 commissioned_options=frozenset(), timescale_overrides={}, rule_overrides={})
+NATIONAL_MINIMUM_ONLY = Contract(
+    contract_id="national_minimum_only",
+    provider="any provider",
+    commissioned_options=frozenset(),
+    timescale_overrides={},
+    rule_overrides={},
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -266,20 +282,39 @@ class Catalogue:
     def due_rule(self, key: RowKey, contract: Contract = NATIONAL_MINIMUM_ONLY) -> DueRule:
         overridden = key in contract.rule_overrides
         rule = contract.rule_overrides.get(key) or self.rules[key]
-        return resolve(key[0], key[1], rule, dict(self.named_timescales), dict(contract.timescale_overrides),
-                       overridden=overridden)
+        return resolve(
+            key[0],
+            key[1],
+            rule,
+            dict(self.named_timescales),
+            dict(contract.timescale_overrides),
+            overridden=overridden,
+        )
 
     def due_rules(self, contract: Contract = NATIONAL_MINIMUM_ONLY) -> dict[RowKey, DueRule]:
         return {key: self.due_rule(key, contract) for key in self.rows}
 
-    def applicable_rows(self, facts: CaseFacts, contract: Contract = NATIONAL_MINIMUM_ONLY, *,
-                        em_responsible_officer: bool = False) -> list[CatalogueRow]:
+    def applicable_rows(
+        self,
+        facts: CaseFacts,
+        contract: Contract = NATIONAL_MINIMUM_ONLY,
+        *,
+        em_responsible_officer: bool = False,
+    ) -> list[CatalogueRow]:
         """Reference semantics for engines: the case-level rows that apply to one case."""
         out = []
         for r in self.rows_for():
-            if r.scope is not Scope.CASE or not contract.buys(r) or not r.applies_when.matches(facts):
+            if (
+                r.scope is not Scope.CASE
+                or not contract.buys(r)
+                or not r.applies_when.matches(facts)
+            ):
                 continue
-            if em_responsible_officer and r.spec_id is SpecId.MANAGE and not r.em_responsible_officer:
+            if (
+                em_responsible_officer
+                and r.spec_id is SpecId.MANAGE
+                and not r.em_responsible_officer
+            ):
                 continue
             out.append(r)
         return out

@@ -11,9 +11,10 @@ probation.domain.calendar). Where a specification says "prescribed timescales", 
 default from `named_timescales` instead of fixed days, so a contract can override it.
 
 Evidence is any-of: one event of a listed kind (optionally whose data matches `evidence_data`)
-discharges the obligation. Event kinds come from two vocabularies: the platform's EventKind
-(recorded today) and FutureEventKind below (arrives with later features). A rule none of whose
-evidence kinds is recorded yet is `awaiting_evidence`: an engine shows it as such, never as met.
+discharges the obligation. Event kinds are the platform's EventKind; those some feature records
+today are in probation.domain.events.RECORDED_KINDS, the rest arrive with later features
+(appointments, plans, risk, enforcement, EM). A rule none of whose evidence kinds is recorded yet
+is `awaiting_evidence`: an engine shows it as such, never as met.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from probation.domain.calendar import add_working_days
-from probation.domain.events import EventKind
+from probation.domain.calendar import add_working_days, is_working_day
+from probation.domain.events import RECORDED_KINDS, EventKind
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -43,102 +44,20 @@ class CaseDate(StrEnum):
     SENTENCE_DATE = "sentence_date"
     REQUIREMENT_START = "requirement_start"  # of the requirement the row is about
     REQUIREMENT_END = "requirement_end"
-    ORDER_END = "order_end"                  # CO end, or SSO supervision period end
+    ORDER_END = "order_end"  # CO end, or SSO supervision period end
     RELEASE_DATE = "release_date"
-    LICENCE_END = "licence_end"              # sentence and licence expiry (SLED)
-    SUPERVISION_END = "supervision_end"      # top-up supervision end (TUSED)
-    CONTRACT_START = "contract_start"        # service-level rows: the provider's contract year
+    LICENCE_END = "licence_end"  # sentence and licence expiry (SLED)
+    SUPERVISION_END = "supervision_end"  # top-up supervision end (TUSED)
+    CONTRACT_START = "contract_start"  # service-level rows: the provider's contract year
 
 
-class FutureEventKind(StrEnum):
-    """Evidence and trigger events that later features will record. Until they exist an
-    obligation that only they can discharge is shown as awaiting evidence, never met."""
-
-    # appointments and contact
-    APPOINTMENT_SCHEDULED = "appointment_scheduled"
-    APPOINTMENT_ATTENDED = "appointment_attended"
-    APPOINTMENT_OUTCOME_RECORDED = "appointment_outcome_recorded"
-    CONTACT_OCCURRED = "contact_occurred"
-    CONTACT_RECORDED = "contact_recorded"
-    OFFENDER_MANAGER_INFORMED = "offender_manager_informed"
-    DIVERSE_NEEDS_RECORDED = "diverse_needs_recorded"
-    COMMUNICATION_SUPPORT_ARRANGED = "communication_support_arranged"
-    COURT_INDUCTION_COMPLETED = "court_induction_completed"
-    REPORTING_INSTRUCTIONS_GIVEN = "reporting_instructions_given"
-    # assessment, plan and review
-    ROSH_ASSESSED = "rosh_assessed"
-    PLAN_COMPLETED = "plan_completed"
-    PLAN_REVIEWED = "plan_reviewed"
-    HOME_VISIT_COMPLETED = "home_visit_completed"
-    CHILDREN_SERVICES_CHECKED = "children_services_checked"
-    CHILDREN_SERVICES_NOTIFIED = "children_services_notified"
-    CHILD_CONCERN_IDENTIFIED = "child_concern_identified"
-    DOMESTIC_ABUSE_CHECKED = "domestic_abuse_checked"
-    REGISTERS_REVIEWED = "registers_reviewed"
-    REGISTER_ADDED = "register_added"
-    INTER_AGENCY_INFORMATION_SHARED = "inter_agency_information_shared"
-    INTER_AGENCY_CONTRIBUTION_REQUESTED = "inter_agency_contribution_requested"
-    INTER_AGENCY_CONTRIBUTION_MADE = "inter_agency_contribution_made"
-    PROVIDER_CONTRIBUTION_REQUESTED = "provider_contribution_requested"
-    PROVIDER_CONTRIBUTION_MADE = "provider_contribution_made"
-    SAFETY_PLAN_OFFERED = "safety_plan_offered"
-    REFERRAL_MADE = "referral_made"
-    END_OF_SENTENCE_REVIEW_COMPLETED = "end_of_sentence_review_completed"
-    TERMINATION_NOTIFICATIONS_SENT = "termination_notifications_sent"
-    # risk escalation between a contracted provider and the NPS
-    RISK_ESCALATION_INDICATED = "risk_escalation_indicated"
-    RISK_ESCALATION_REFERRED = "risk_escalation_referred"
-    NPS_RISK_DECISION_RECORDED = "nps_risk_decision_recorded"
-    NPS_DECISION_ACTIONED = "nps_decision_actioned"
-    # enforcement and courts
-    FAILURE_TO_COMPLY_RECORDED = "failure_to_comply_recorded"
-    WARNING_ISSUED = "warning_issued"
-    BREACH_INITIATED = "breach_initiated"
-    COURT_REPORT_REQUESTED = "court_report_requested"
-    COURT_REPORT_SUBMITTED = "court_report_submitted"
-    EARLY_REVOCATION_CRITERIA_MET = "early_revocation_criteria_met"
-    EARLY_REVOCATION_APPLIED = "early_revocation_applied"
-    POLICE_VIOLATION_NOTIFIED = "police_violation_notified"
-    ENFORCEMENT_DECISION_RECORDED = "enforcement_decision_recorded"
-    POLICE_OUTCOME_NOTIFIED = "police_outcome_notified"
-    # interventions
-    STRUCTURED_SESSION_DELIVERED = "structured_session_delivered"
-    STRUCTURED_PROGRAMME_STARTED = "structured_programme_started"
-    COMPLIANCE_PROGRAMME_STARTED = "compliance_programme_started"
-    MENTOR_ASSIGNED = "mentor_assigned"
-    RAR_ACTIVITY_INSTRUCTED = "rar_activity_instructed"
-    # electronic monitoring
-    EM_NOTIFICATION_RECEIVED = "em_notification_received"
-    EM_NOTIFICATION_QUERY_RAISED = "em_notification_query_raised"
-    EM_NOTIFICATION_QUERY_RESOLVED = "em_notification_query_resolved"
-    EM_IDENTITY_CONFIRMED = "em_identity_confirmed"
-    EM_ZONE_CONFIGURED = "em_zone_configured"
-    EM_INSTALLED = "em_installed"
-    EM_INDUCTION_INFORMATION_GIVEN = "em_induction_information_given"
-    EM_POSITIONS_RECEIVED = "em_positions_received"
-    EM_VIOLATION_DETECTED = "em_violation_detected"
-    EM_ALERT_RAISED = "em_alert_raised"
-    EM_VIOLATION_FOLLOWED_UP = "em_violation_followed_up"
-    EM_FAULT_VISIT_MADE = "em_fault_visit_made"
-    EM_EQUIPMENT_REPAIRED_OR_REPLACED = "em_equipment_repaired_or_replaced"
-    EM_VISIT_SCHEDULED = "em_visit_scheduled"
-    EM_VISIT_MADE = "em_visit_made"
-    EM_FEMALE_STAFF_PRESENT = "em_female_staff_present"
-    EM_WITNESS_REQUESTED = "em_witness_requested"
-    EM_WITNESS_ATTENDED = "em_witness_attended"
-    EM_MONITORING_ENDED = "em_monitoring_ended"
-    EM_EQUIPMENT_RECOVERED = "em_equipment_recovered"
-    # service level (assured per provider, not per case)
-    SERVICE_ASSURANCE_RECORDED = "service_assurance_recorded"
-
-
-EvidenceKind = EventKind | FutureEventKind
-Anchor = EventKind | FutureEventKind | CaseDate
+EvidenceKind = EventKind
+Anchor = EventKind | CaseDate
 
 
 def is_recorded_today(kind: Anchor) -> bool:
-    """True for the platform's lifecycle events and for case dates (both are known now)."""
-    return not isinstance(kind, FutureEventKind)
+    """True for case dates and for the event kinds some feature records today (RECORDED_KINDS)."""
+    return isinstance(kind, CaseDate) or kind in RECORDED_KINDS
 
 
 class Offset(BaseModel):
@@ -156,11 +75,13 @@ class Offset(BaseModel):
         """`days` before `end` (working days step back over weekends and bank holidays)."""
         if self.unit is DayUnit.CALENDAR:
             return end - timedelta(days=self.days)
-        # add_working_days only counts forwards; step back day by day and test each candidate.
-        candidate = end
-        while add_working_days(candidate, self.days) > end:
-            candidate -= timedelta(days=1)
-        return candidate
+        # The mirror of add_working_days: `end` itself is not counted.
+        current, remaining = end, self.days
+        while remaining:
+            current -= timedelta(days=1)
+            if is_working_day(current):
+                remaining -= 1
+        return current
 
     def describe(self) -> str:
         return f"{self.days} {self.unit.value} day{'s' if self.days != 1 else ''}"
@@ -241,13 +162,13 @@ class DueRule:
     spec_id: str
     row: int
     kind: TriggerKind
-    trigger: Anchor | None          # event or date that starts it (None for by_date)
-    offset: Offset                  # within / every / before, by kind
-    due_date: CaseDate | None       # by_date: the date; recurring: until
+    trigger: Anchor | None  # event or date that starts it (None for by_date)
+    offset: Offset  # within / every / before, by kind
+    due_date: CaseDate | None  # by_date: the date; recurring: until
     evidence: tuple[EvidenceKind, ...]
     evidence_data: tuple[tuple[str, str], ...]
-    timescale: str | None           # the named default used, if any
-    overridden: bool                # the contract changed this row's timing
+    timescale: str | None  # the named default used, if any
+    overridden: bool  # the contract changed this row's timing
     source: str
 
     @property
@@ -274,8 +195,13 @@ class DueRule:
 
 
 def resolve(
-    spec_id: str, row: int, rule: OnceAfterEvent | ByDate | Recurring | PerOccurrence,
-    timescales: dict[str, NamedTimescale], overrides: dict[str, Offset], *, overridden: bool,
+    spec_id: str,
+    row: int,
+    rule: OnceAfterEvent | ByDate | Recurring | PerOccurrence,
+    timescales: dict[str, NamedTimescale],
+    overrides: dict[str, Offset],
+    *,
+    overridden: bool,
 ) -> DueRule:
     """Flatten one rule, substituting named timescales (contract overrides first)."""
     match rule:
@@ -294,9 +220,17 @@ def resolve(
     else:
         offset = within
     return DueRule(
-        spec_id=spec_id, row=row, kind=TriggerKind(rule.kind), trigger=trigger, offset=offset, due_date=due,
-        evidence=rule.evidence, evidence_data=tuple(sorted((rule.evidence_data or {}).items())),
-        timescale=name, overridden=overridden or (name is not None and name in overrides), source=rule.source,
+        spec_id=spec_id,
+        row=row,
+        kind=TriggerKind(rule.kind),
+        trigger=trigger,
+        offset=offset,
+        due_date=due,
+        evidence=rule.evidence,
+        evidence_data=tuple(sorted((rule.evidence_data or {}).items())),
+        timescale=name,
+        overridden=overridden or (name is not None and name in overrides),
+        source=rule.source,
     )
 
 

@@ -9,8 +9,7 @@ import pytest
 from probation.catalogue import OutputLevel, Provision, Scope, SpecId, load_catalogue, load_contract
 from probation.catalogue.conditions import Register
 from probation.catalogue.loader import DATA_DIR
-from probation.catalogue.timescales import FutureEventKind
-from probation.domain.events import EventKind
+from probation.domain.events import RECORDED_KINDS, EventKind
 from probation.domain.people import Sex
 from probation.domain.requirements import RequirementType
 from probation.domain.sentences import SentenceType
@@ -21,15 +20,28 @@ CAT = load_catalogue()
 def test_every_real_data_file_loads_and_all_103_rows_are_there() -> None:
     assert len(CAT) == 103
     assert {p.name for p in DATA_DIR.glob("*.yaml")} == {
-        "exclusion-P3.2.yaml", "manage-P3.1.yaml", "supervision-P2.2.yaml", "post_release-P3.1.yaml",
-        "rar-P2.0.yaml", "timescales.yaml"}
+        "exclusion-P3.2.yaml",
+        "manage-P3.1.yaml",
+        "supervision-P2.2.yaml",
+        "post_release-P3.1.yaml",
+        "rar-P2.0.yaml",
+        "timescales.yaml",
+    }
 
 
-@pytest.mark.parametrize(("spec", "version", "count"), [
-    (SpecId.EXCLUSION, "P3.2", 27), (SpecId.MANAGE, "P3.1", 36), (SpecId.SUPERVISION, "P2.2", 23),
-    (SpecId.POST_RELEASE, "P3.1", 12), (SpecId.RAR, "P2.0", 5),
-])
-def test_each_specification_has_its_exact_row_count_numbered_from_one(spec: SpecId, version: str, count: int) -> None:
+@pytest.mark.parametrize(
+    ("spec", "version", "count"),
+    [
+        (SpecId.EXCLUSION, "P3.2", 27),
+        (SpecId.MANAGE, "P3.1", 36),
+        (SpecId.SUPERVISION, "P2.2", 23),
+        (SpecId.POST_RELEASE, "P3.1", 12),
+        (SpecId.RAR, "P2.0", 5),
+    ],
+)
+def test_each_specification_has_its_exact_row_count_numbered_from_one(
+    spec: SpecId, version: str, count: int
+) -> None:
     rows = CAT.rows_for(spec)
     assert [r.row for r in rows] == list(range(1, count + 1))
     assert {r.version for r in rows} == {version}
@@ -38,7 +50,11 @@ def test_each_specification_has_its_exact_row_count_numbered_from_one(spec: Spec
 
 def test_every_row_has_output_text_a_service_element_and_a_due_rule() -> None:
     for key, row in CAT.rows.items():
-        assert row.output.strip() and row.service_element.strip() and row.applicable_offender_types.strip(), key
+        assert (
+            row.output.strip()
+            and row.service_element.strip()
+            and row.applicable_offender_types.strip()
+        ), key
         assert key in CAT.rules
 
 
@@ -63,7 +79,9 @@ def test_post_release_row_12_vs_13_inconsistency_is_recorded() -> None:
     assert any("row 13" in n for n in CAT.specs[SpecId.POST_RELEASE].notes)
 
 
-def test_manage_em_responsible_officer_rows_are_the_union_of_both_lists_with_7_and_24_noted() -> None:
+def test_manage_em_responsible_officer_rows_are_the_union_of_both_lists_with_7_and_24_noted() -> (
+    None
+):
     marked = sorted(r.row for r in CAT.rows_for(SpecId.MANAGE) if r.em_responsible_officer)
     assert marked == [1, 2, 3, 5, 6, 7, 21, 23, 24, 26, 27, 28, 36]
     for n in (7, 24):
@@ -75,7 +93,16 @@ def test_manage_em_responsible_officer_rows_are_the_union_of_both_lists_with_7_a
 def test_manage_output_levels_follow_annex_b() -> None:
     levels = {r.row: r.output_level for r in CAT.rows_for(SpecId.MANAGE)}
     assert sorted(n for n, lv in levels.items() if lv is OutputLevel.C) == [11, 20, 33]
-    assert sorted(n for n, lv in levels.items() if lv is OutputLevel.B) == [8, 9, 10, 18, 25, 29, 32, 34]
+    assert sorted(n for n, lv in levels.items() if lv is OutputLevel.B) == [
+        8,
+        9,
+        10,
+        18,
+        25,
+        29,
+        32,
+        34,
+    ]
     assert Counter(levels.values())[OutputLevel.A] == 25
 
 
@@ -103,7 +130,10 @@ def test_exclusion_rows_split_on_electronic_monitoring() -> None:
 def test_post_release_rows_apply_to_licence_and_post_sentence_supervision() -> None:
     for row in CAT.rows_for(SpecId.POST_RELEASE):
         assert row.applies_when.sentence_types == frozenset({SentenceType.CUSTODIAL})
-        assert row.applies_when.supervision_periods is not None and len(row.applies_when.supervision_periods) == 2
+        assert (
+            row.applies_when.supervision_periods is not None
+            and len(row.applies_when.supervision_periods) == 2
+        )
 
 
 def test_registers_conditions_read_from_the_offender_type_columns() -> None:
@@ -114,8 +144,15 @@ def test_registers_conditions_read_from_the_offender_type_columns() -> None:
 
 def test_service_level_rows_are_marked() -> None:
     service = sorted(r.key for r in CAT.rows.values() if r.scope is Scope.SERVICE)
-    assert service == [("exclusion", 3), ("exclusion", 5), ("exclusion", 6), ("exclusion", 7),
-                       ("exclusion", 21), ("rar", 4), ("supervision", 16)]
+    assert service == [
+        ("exclusion", 3),
+        ("exclusion", 5),
+        ("exclusion", 6),
+        ("exclusion", 7),
+        ("exclusion", 21),
+        ("rar", 4),
+        ("supervision", 16),
+    ]
 
 
 def test_platform_lifecycle_events_discharge_the_manage_rows_they_evidence() -> None:
@@ -124,9 +161,15 @@ def test_platform_lifecycle_events_discharge_the_manage_rows_they_evidence() -> 
     assert EventKind.CASE_CREATED in evidenced[1]
     assert EventKind.AGENCIES_NOTIFIED in evidenced[2]
     assert EventKind.ALLOCATED in evidenced[3]
-    assert EventKind.FEMALE_OPTIONS_RECORDED in evidenced[4] and EventKind.FEMALE_OPTIONS_RECORDED in evidenced[5]
+    assert (
+        EventKind.FEMALE_OPTIONS_RECORDED in evidenced[4]
+        and EventKind.FEMALE_OPTIONS_RECORDED in evidenced[5]
+    )
     assert EventKind.INDUCTION_COMPLETED in evidenced[6]
-    assert EventKind.TRANSFER_ACCEPTED in evidenced[27] and EventKind.TRANSFER_ACCEPTED in evidenced[28]
+    assert (
+        EventKind.TRANSFER_ACCEPTED in evidenced[27]
+        and EventKind.TRANSFER_ACCEPTED in evidenced[28]
+    )
     assert EventKind.CLOSED in evidenced[36]
     for n in (1, 2, 3, 4, 5, 6, 27, 28, 36):
         assert not rules[("manage", n)].awaiting_evidence
@@ -134,14 +177,19 @@ def test_platform_lifecycle_events_discharge_the_manage_rows_they_evidence() -> 
 
 def test_rows_evidenced_only_by_future_features_await_evidence() -> None:
     rule = CAT.due_rule(("manage", 8))
-    assert rule.evidence == (FutureEventKind.PLAN_COMPLETED,)
+    assert rule.evidence == (EventKind.PLAN_COMPLETED,)
     assert rule.awaiting_evidence
 
 
-def test_future_and_platform_event_vocabularies_do_not_overlap() -> None:
+def test_event_kinds_and_case_dates_do_not_share_a_name() -> None:
     from probation.catalogue.timescales import CaseDate
-    platform, future, dates = ({e.value for e in k} for k in (EventKind, FutureEventKind, CaseDate))
-    assert not platform & future and not platform & dates and not future & dates
+
+    assert not {e.value for e in EventKind} & {d.value for d in CaseDate}
+
+
+def test_a_rule_awaits_evidence_exactly_when_no_evidence_kind_is_recorded_today() -> None:
+    for key, rule in CAT.due_rules().items():
+        assert rule.awaiting_evidence == (not set(rule.evidence) & RECORDED_KINDS), key
 
 
 def test_every_named_timescale_documents_its_source() -> None:
