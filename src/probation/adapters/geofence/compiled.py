@@ -51,6 +51,7 @@ class CompiledZones:
     row_box: np.ndarray  # (n rows, 4): expanded min lon, min lat, max lon, max lat
     row_geom: np.ndarray  # prepared BNG polygons
     row_buffered: np.ndarray  # BNG polygons buffered by the exit margin (inclusion segments)
+    row_boundary: np.ndarray  # BNG boundaries of inclusion zones (depth of a fix inside)
     slot_person: np.ndarray
     slot_zone: tuple[str, ...]
     slot_inclusion: np.ndarray
@@ -121,9 +122,11 @@ def compile_zones(book: ZoneBook, config: EngineConfig) -> CompiledZones:
     shapely.prepare(geom)
     inclusion = np.array([r["inclusion"] for r in rows], dtype=bool)
     buffered = np.empty(n, dtype=object)
+    boundary = np.empty(n, dtype=object)
     if inclusion.any():
         buffered[inclusion] = shapely.buffer(geom[inclusion], config.exit_margin_m)
         shapely.prepare(buffered[inclusion])
+        boundary[inclusion] = shapely.boundary(geom[inclusion])
     masks = np.zeros((len(schedules), MINUTES_PER_WEEK), dtype=bool)
     for schedule, index in schedules.items():
         masks[index] = schedule.week_mask()
@@ -138,7 +141,7 @@ def compile_zones(book: ZoneBook, config: EngineConfig) -> CompiledZones:
         row_start=start, row_count=count, row_slot=np.array([r["slot"] for r in rows], dtype=np.int64),
         row_inclusion=inclusion, row_approach=approach, row_ver_from=ver_from, row_ver_to=ver_to,
         row_act_from=act_from, row_act_to=act_to, row_sched=sched, sched_masks=masks, row_box=box,
-        row_geom=geom, row_buffered=buffered,
+        row_geom=geom, row_buffered=buffered, row_boundary=boundary,
         slot_person=np.array([person_index[p] for p, _ in slots], dtype=np.int64),
         slot_zone=tuple(z for _, z in slots), slot_inclusion=np.array(slot_incl, dtype=bool),
         versioned=bool(((ver_from != MIN_MS) | (ver_to != MAX_MS)).any()),

@@ -120,6 +120,10 @@ class GeofenceEngine:
         states = self.snapshot().values()
         self.__init__(zones, self.config, states)  # type: ignore[misc]
 
+    @property
+    def zone_count(self) -> int:
+        return len(self._z.row_slot)
+
     def memory_bytes(self) -> int:
         """Bytes held in the engine's arrays and zone geometries (approximate for geometries)."""
         arrays = [self._last_fix, self._last_lon, self._last_lat, self._last_msg, self._last_event,
@@ -351,8 +355,10 @@ class GeofenceEngine:
         incl = z.row_inclusion[cr]
         d = np.full(n, np.inf)
         cross = np.zeros(n, dtype=bool)
-        frac_a = np.zeros(n)  # where the inferred first alert falls on the segment (0..1)
-        frac_b = np.zeros(n)  # where the inferred second alert falls
+        seg_line = np.empty(n, dtype=object)  # segments that cross, and their ends
+        seg_row = np.zeros(n, dtype=np.int64)
+        seg_start = np.empty(n, dtype=object)
+        seg_end = np.empty(n, dtype=object)
         near = np.flatnonzero(cc == NEAR)
         if len(near):
             nf_ = cf[near]
@@ -366,35 +372,44 @@ class GeofenceEngine:
             ok = seg[nf_] & (pt_prev >= z.row_act_from[cr[near]]) & (pt_prev < z.row_act_to[cr[near]]) \
                 & (pt_prev >= z.row_ver_from[cr[near]]) & (pt_prev < z.row_ver_to[cr[near]])
             if z.scheduled and ok.any():
-                mow_prev = minute_of_week_london(pt_prev)
-                ok &= z.sched_masks[z.row_sched[cr[near]], mow_prev]
+                chk = np.flatnonzero(ok)
+                mow_prev = minute_of_week_london(pt_prev[chk])
+                ok[chk] = z.sched_masks[z.row_sched[cr[near[chk]]], mow_prev]
             ok &= incl[near] | (d[near] > 0)
             sel = np.flatnonzero(ok)
             if len(sel):
                 px, py = to_bng(prev_lon[nf_[sel]], prev_lat[nf_[sel]])
                 cx, cy = x[inv[sel]], y[inv[sel]]
-                lines = shapely.linestrings(np.stack([np.column_stack([px, py]),
-                                                      np.column_stack([cx, cy])], axis=1))
+                length = np.hypot(cx - px, cy - py)
                 rows = cr[near[sel]]
                 is_incl = incl[near[sel]]
+                d_sel = d[near[sel]]
+                # Every point of the segment is within `length` of the fix, so: an exclusion zone
+                # further than that cannot be crossed; an inclusion zone whose edge (plus margin)
+                # is further than that from a fix inside cannot be left.
+                depth = np.zeros(len(sel))
+                inside_incl = np.flatnonzero(is_incl & (d_sel <= 0))
+                if len(inside_incl):
+                    depth[inside_incl] = shapely.distance(z.row_boundary[rows[inside_incl]],
+                                                          pts[sel[inside_incl]])
+                depth = np.where(d_sel > 0, -d_sel, depth)
+                maybe = np.where(is_incl, length + 1e-6 >= depth + margin, d_sel <= length + 1e-6)
+                ms = np.flatnonzero(maybe)
                 hit = np.zeros(len(sel), dtype=bool)
-                hit[~is_incl] = shapely.intersects(z.row_geom[rows[~is_incl]], lines[~is_incl])
-                hit[is_incl] = ~shapely.covers(z.row_buffered[rows[is_incl]], lines[is_incl])
+                lines = np.empty(len(sel), dtype=object)
+                if len(ms):
+                    lines[ms] = shapely.linestrings(np.stack([
+                        np.column_stack([px[ms], py[ms]]), np.column_stack([cx[ms], cy[ms]])], axis=1))
+                    mi, mx = ms[is_incl[ms]], ms[~is_incl[ms]]
+                    hit[mx] = shapely.intersects(z.row_geom[rows[mx]], lines[mx])
+                    hit[mi] = ~shapely.covers(z.row_buffered[rows[mi]], lines[mi])
                 hs = np.flatnonzero(hit)
-                if len(hs):
-                    lines_h = lines[hs]
-                    part = np.where(is_incl[hs],
-                                    shapely.difference(lines_h, z.row_buffered[rows[hs]]),
-                                    shapely.intersection(lines_h, z.row_geom[rows[hs]]))
-                    length = shapely.length(lines_h)
-                    start_pt = shapely.points(px[hs], py[hs])
-                    end_pt = shapely.points(cx[hs], cy[hs])
-                    safe = np.where(length > 0, length, 1.0)
-                    fa = np.clip(shapely.distance(start_pt, part) / safe, 0.0, 1.0)
-                    fb = np.clip(1.0 - shapely.distance(end_pt, part) / safe, 0.0, 1.0)
-                    idx = near[sel[hs]]
-                    cross[idx] = True
-                    frac_a[idx], frac_b[idx] = fa, fb
+                idx = near[sel[hs]]
+                cross[idx] = True
+                seg_line[idx] = lines[hs]
+                seg_row[idx] = rows[hs]
+                seg_start[idx] = shapely.points(px[hs], py[hs])
+                seg_end[idx] = shapely.points(cx[hs], cy[hs])
         # Transition tables: table[k, s] is the state after pair k from state s.
         a = acc[cf]
         ap = z.row_approach[cr]
@@ -438,12 +453,14 @@ class GeofenceEngine:
         self._slot_state[slot[tail]] = after[tail]
         # Alerts from state changes.
         cf, cr, cact = cf[order], cr[order], cact[order]
-        cross, frac_a, frac_b, incl = cross[order], frac_a[order], frac_b[order], incl[order]
+        cross, incl = cross[order], incl[order]
         used = cross & np.where(incl, before == IN, before != IN)
+        frac_a, frac_b = self._crossing_fractions(np.flatnonzero(used), order, incl, seg_line,
+                                                  seg_row, seg_start, seg_end)
         tk = t[cf]
         tp = prev_t[cf]
-        t_a = tp + np.floor((tk - tp) * frac_a).astype(np.int64)
-        t_b = tp + np.floor((tk - tp) * frac_b).astype(np.int64)
+        t_a = tp + (np.floor((tk - tp) * frac_a / 1000.0 + 0.5) * 1000).astype(np.int64)
+        t_b = tp + (np.floor((tk - tp) * frac_b / 1000.0 + 0.5) * 1000).astype(np.int64)
         alerts: list[Alert] = []
         changed = np.flatnonzero(cact & ((before != after) | used))
         for k in changed:
@@ -477,6 +494,28 @@ class GeofenceEngine:
                     out.append(Alert(kind=AlertKind.APPROACH, time_ms=int(tk[k]), **base))
             alerts += out
         return alerts
+
+    def _crossing_fractions(self, used: np.ndarray, order: np.ndarray, incl: np.ndarray,
+                            line: np.ndarray, row: np.ndarray, start: np.ndarray, end: np.ndarray
+                            ) -> tuple[np.ndarray, np.ndarray]:
+        """Where along each crossing segment the inferred alerts fall (0 = previous fix, 1 = this
+        fix): the first and last points of the part inside an exclusion zone, or outside an
+        inclusion zone widened by the exit margin. Only for crossings that change state."""
+        n = len(order)
+        frac_a, frac_b = np.zeros(n), np.zeros(n)
+        if len(used) == 0:
+            return frac_a, frac_b
+        src = order[used]
+        rows, lines = row[src], line[src]
+        is_incl = incl[used]
+        part = np.empty(len(used), dtype=object)
+        part[is_incl] = shapely.difference(lines[is_incl], self._z.row_buffered[rows[is_incl]])
+        part[~is_incl] = shapely.intersection(lines[~is_incl], self._z.row_geom[rows[~is_incl]])
+        length = shapely.length(lines)  # as GEOS measures it, like the reference
+        safe = np.where(length > 0, length, 1.0)
+        frac_a[used] = np.clip(shapely.distance(start[src], part) / safe, 0.0, 1.0)
+        frac_b[used] = np.clip(1.0 - shapely.distance(end[src], part) / safe, 0.0, 1.0)
+        return frac_a, frac_b
 
     # ----------------------------------------------------------------------------- step 5
     def _event_alerts(self, events: list[tuple[int, int, DeviceEvent]]) -> list[Alert]:

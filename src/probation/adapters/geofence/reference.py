@@ -37,9 +37,9 @@ def _active(zone: Zone, t_ms: int) -> bool:
 
 
 def _at(prev: tuple[int, float, float] | None, t: int, fraction: float) -> int:
-    """The time a fraction of the way along the segment from the previous fix."""
+    """The time a fraction of the way along the segment from the previous fix, to the second."""
     assert prev is not None
-    return prev[0] + math.floor((t - prev[0]) * fraction)
+    return prev[0] + int(math.floor((t - prev[0]) * fraction / 1000.0 + 0.5) * 1000)
 
 
 def reference_alerts(book: ZoneBook, fixes: FixBatch, config: EngineConfig | None = None
