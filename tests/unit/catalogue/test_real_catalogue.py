@@ -195,3 +195,17 @@ def test_a_rule_awaits_evidence_exactly_when_no_evidence_kind_is_recorded_today(
 def test_every_named_timescale_documents_its_source() -> None:
     for name, ts in CAT.named_timescales.items():
         assert ts.source.startswith("platform default: ") or "row" in ts.source, name
+
+
+def test_docs_list_every_named_timescale_and_every_recorded_interpretation() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[3] / "docs" / "CATALOGUE.md").read_text(encoding="utf-8")
+    for name in CAT.named_timescales:
+        assert f"`{name}`" in doc, name
+    for spec in CAT.specs.values():
+        for note in spec.notes:
+            assert note in doc, note
+    for row in CAT.rows.values():
+        for note in row.notes:
+            assert f"Row {row.row}: {note}" in doc, (row.key, note)
