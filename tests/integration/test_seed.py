@@ -9,7 +9,7 @@ from datetime import UTC, date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import JSON, Engine, func, select
 from typer.testing import CliRunner
 
 from probation.adapters.db.engine import make_engine
@@ -306,3 +306,27 @@ def test_the_seed_command_rejects_a_malformed_as_of_date(tmp_path: Path) -> None
 
     assert result.exit_code != 0
     assert "YYYY-MM-DD" in result.output
+
+
+def test_rows_encoded_for_sqlite_match_what_sqlalchemy_would_store() -> None:
+    import json
+
+    from sqlalchemy.dialects import sqlite
+
+    from probation.services.seed.loader import TABLES, encode_for_sqlite, rows_for, sqlite_encoders
+
+    generated = list(generate_caseload(50, seed=4, as_of=AS_OF, reference=build_reference_data(50)))
+    rows = rows_for(generated, first_person_id=1, first_case_id=1)
+    encoded = encode_for_sqlite(rows)
+    dialect = sqlite.dialect()
+
+    for name, table in TABLES.items():
+        order = sqlite_encoders()[name].order
+        for plain, stored in zip(getattr(rows, name), getattr(encoded, name), strict=True):
+            for key, value in zip(order, stored, strict=True):
+                process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+                expected = process(plain[key]) if process else plain[key]
+                if isinstance(table.c[key].type, JSON):
+                    assert json.loads(value) == json.loads(expected), key
+                else:
+                    assert value == expected, key
