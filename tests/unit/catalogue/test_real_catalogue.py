@@ -175,10 +175,16 @@ def test_platform_lifecycle_events_discharge_the_manage_rows_they_evidence() -> 
         assert not rules[("manage", n)].awaiting_evidence
 
 
-def test_rows_evidenced_only_by_future_features_await_evidence() -> None:
-    rule = CAT.due_rule(("manage", 8))
-    assert rule.evidence == (EventKind.PLAN_COMPLETED,)
-    assert rule.awaiting_evidence
+def test_rows_evidenced_only_by_kinds_not_yet_recorded_await_evidence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from probation.catalogue import timescales
+
+    monkeypatch.setattr(timescales, "RECORDED_KINDS", frozenset({EventKind.CASE_CREATED}))
+    plan = CAT.due_rule(("manage", 8))
+    assert plan.evidence == (EventKind.PLAN_COMPLETED,)
+    assert plan.awaiting_evidence
+    assert not CAT.due_rule(("manage", 1)).awaiting_evidence
 
 
 def test_event_kinds_and_case_dates_do_not_share_a_name() -> None:
