@@ -104,6 +104,8 @@ class EventKind(StrEnum):
     EM_EQUIPMENT_RECOVERED = "em_equipment_recovered"
     # service level (assured per provider, not per case)
     SERVICE_ASSURANCE_RECORDED = "service_assurance_recorded"
+    # likelihood of reoffending (OGRS3 and later predictors) scored against the case
+    REOFFENDING_PREDICTOR_SCORED = "reoffending_predictor_scored"
 
 
 # The kinds some feature of the platform records today. A feature that starts recording a kind
@@ -114,6 +116,13 @@ RECORDED_KINDS: frozenset[EventKind] = frozenset({
     EventKind.INDUCTION_COMPLETED, EventKind.TRANSFER_REQUESTED, EventKind.TRANSFER_ACCEPTED,
     EventKind.TRANSFER_REJECTED, EventKind.JURISDICTION_CHANGED, EventKind.RESTRICTION_CHANGED,
     EventKind.TERMINATED, EventKind.CLOSED,
+    # risk and public protection (services/protection*.py)
+    EventKind.ROSH_ASSESSED, EventKind.REOFFENDING_PREDICTOR_SCORED, EventKind.REGISTER_ADDED,
+    EventKind.REGISTERS_REVIEWED, EventKind.RISK_ESCALATION_INDICATED, EventKind.RISK_ESCALATION_REFERRED,
+    EventKind.NPS_RISK_DECISION_RECORDED, EventKind.NPS_DECISION_ACTIONED, EventKind.CHILDREN_SERVICES_CHECKED,
+    EventKind.CHILDREN_SERVICES_NOTIFIED, EventKind.CHILD_CONCERN_IDENTIFIED, EventKind.DOMESTIC_ABUSE_CHECKED,
+    EventKind.INTER_AGENCY_INFORMATION_SHARED, EventKind.SAFETY_PLAN_OFFERED, EventKind.HOME_VISIT_COMPLETED,
+    EventKind.PLAN_COMPLETED, EventKind.PLAN_REVIEWED, EventKind.END_OF_SENTENCE_REVIEW_COMPLETED,
 })
 
 
