@@ -16,6 +16,7 @@ import resource
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from probation.adapters.db.engine import make_engine
 from probation.adapters.db.migrate import upgrade
 from probation.services.seed.loader import SeedSummary, progress_bar, seed_database
 
-console = Console()
+console = Console(width=120)
 AS_OF = date(2026, 5, 1)  # fixed, so every run seeds the same caseload
 
 
@@ -57,7 +58,7 @@ def main() -> None:
     args = ap.parse_args()
 
     targets: list[tuple[str, str]] = []
-    cleanup = []
+    cleanup: list[Callable[[], object]] = []
     if args.database_url:
         targets.append((args.database_url.split(":", 1)[0], args.database_url))
     else:

@@ -349,10 +349,10 @@ class CaseloadGenerator:
         team = ref.teams_by_code[staff.team_code]
         manager = ref.manager_of_team[team.code]
         court = ref.courts_by_code[self._court_code(region, sentence.type)]
-        at = _utc(sentence.sentence_date, rng, 12, 18)
+        created = _utc(sentence.sentence_date, rng, 12, 18)
         case, event = create_from_court_outcome(person=person, sentence=sentence, court=court,
                                                 organisation=ref.organisations_by_code[org_code],
-                                                team=team, at=at, actor=SYSTEM_ACTOR)
+                                                team=team, at=created, actor=SYSTEM_ACTOR)
         events = [event]
 
         def later(lo: int, hi: int) -> datetime | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from rich.console import Console
@@ -29,7 +29,18 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from sqlalchemy import JSON, Connection, Date, DateTime, Engine, func, insert, select, text
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.dialects import sqlite
 
 from probation.adapters.db.tables import (
@@ -97,8 +108,9 @@ class BlockRows:
         self.encoded = other.encoded
 
 
-TABLES = {"people": PersonRow.__table__, "cases": CaseRow.__table__,
-          "requirements": RequirementRow.__table__, "events": CaseEventRow.__table__}
+TABLES: dict[str, Table] = {
+    "people": cast(Table, PersonRow.__table__), "cases": cast(Table, CaseRow.__table__),
+    "requirements": cast(Table, RequirementRow.__table__), "events": cast(Table, CaseEventRow.__table__)}
 
 
 def _sqlite_json(value: Any) -> str:
@@ -318,9 +330,9 @@ def _blocks(*, seed: int, people: int, first_number: int, first_case_id: int, as
                 break
         while pending:
             result = pending.popleft().result()
-            job = next(queue, None)
-            if job is not None:
-                pending.append(pool.submit(block_rows, *job))
+            following = next(queue, None)
+            if following is not None:
+                pending.append(pool.submit(block_rows, *following))
             yield result
 
 
@@ -410,7 +422,9 @@ def seed_database(engine: Engine, *, people: int, seed: int, as_of: date, if_emp
         on_progress(written, people)
     _reset_sequences(engine)
     return SeedSummary(people=written, cases=written, requirements=requirements, events=events,
-                       seconds=time.perf_counter() - started, existing_people=existing, **counts)
+                       seconds=time.perf_counter() - started, existing_people=existing,
+                       organisations=counts["organisations"], teams=counts["teams"],
+                       staff=counts["staff"], courts=counts["courts"], users=counts["users"])
 
 
 @contextmanager

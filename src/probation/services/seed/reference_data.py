@@ -137,6 +137,9 @@ def _staff_member(code: str, team_code: str, *, woman: bool | None, domain: str)
     rng = random.Random(f"staff:{code}")
     if woman is None:
         woman = rng.random() < WOMEN_STAFF_SHARE
+    males: tuple[str, ...]
+    females: tuple[str, ...]
+    surnames: tuple[str, ...]
     if rng.random() < 0.8:
         males, females, surnames = BRITISH_MALE, BRITISH_FEMALE, BRITISH_SURNAMES
     else:
