@@ -133,11 +133,11 @@ def queue(session: Session, actor: Actor, *, status: str, now: datetime) -> list
     except ValueError:
         raise InvalidValue(f"status {status!r} is not known", field="status", value=status,
                            rule="one of " + ", ".join(s.value for s in esc.EscalationStatus)) from None
-    rows = list(session.execute(
+    rows = [(e, c) for e, c in session.execute(
         select(RiskEscalationRow, CaseRow).join(CaseRow, CaseRow.id == RiskEscalationRow.case_id)
         .where(RiskEscalationRow.status == wanted.value, access.case_filter(actor))
         .order_by(RiskEscalationRow.referred_at, RiskEscalationRow.indicated_at, RiskEscalationRow.id)
-    ).tuples())
+    )]
     if rows:
         audit.record(session, actor, "read", None,
                      "risk escalations: " + ",".join(c.crn for _, c in rows), at=now)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import CaseEventRow
@@ -212,15 +212,15 @@ def end_of_sentence_review(session: Session, actor: Actor, case_id: int, *, revi
 
 
 def _review_needed(session: Session, plan: SentencePlanRow) -> tuple[plans.ReviewReason, ...]:
-    rows = session.scalars(select(CaseEventRow).where(
+    last_plan_seq = session.scalar(select(func.max(CaseEventRow.seq)).where(
         CaseEventRow.case_id == plan.case_id,
+        CaseEventRow.kind.in_([EventKind.PLAN_COMPLETED.value, EventKind.PLAN_REVIEWED.value]))) or 0
+    rows = session.scalars(select(CaseEventRow).where(
+        CaseEventRow.case_id == plan.case_id, CaseEventRow.seq > last_plan_seq,
         CaseEventRow.kind.in_([k.value for k in plans.SIGNIFICANT])).order_by(CaseEventRow.seq))
-    since = plan.last_changed_at if plan.last_changed_at.tzinfo else \
-        plan.last_changed_at.replace(tzinfo=UTC)
-    changes = [plans.Change(kind=EventKind(r.kind), occurred_at=r.recorded_at if r.recorded_at.tzinfo
-                            else r.recorded_at.replace(tzinfo=UTC),
+    changes = [plans.Change(kind=EventKind(r.kind), seq=r.seq,
                             rosh_changed=bool((r.data or {}).get("changed", True))) for r in rows]
-    return plans.reviews_needed(changes, since=since)
+    return plans.reviews_needed(changes, after_seq=last_plan_seq)
 
 
 def get_plan(session: Session, actor: Actor, case_id: int, *, now: datetime) -> PlanView:

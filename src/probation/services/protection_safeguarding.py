@@ -71,7 +71,7 @@ def add_record(session: Session, actor: Actor, case_id: int, *, kind: str, on: d
                                 recorded_by=actor.username)
     session.add(row)
     session.flush()
-    ev = event(rec.rules.event, occurred(on, now), actor, note, record_id=row.id, kind=parsed.value,
+    ev = event(rec.rules.event, occurred(on, now), actor, note, record_id=row.id, record_kind=parsed.value,
                on=on.isoformat(), agency=agency_code, outcome=outcome, topic=topic,
                related_id=related_id, register=rec.register, rows=list(rec.rules.rows))
     record(session, actor, loaded, [ev], what=f"{parsed.value} recorded", now=now)

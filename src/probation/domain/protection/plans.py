@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from probation.domain.errors import InvalidValue, require
@@ -121,17 +121,20 @@ SIGNIFICANT = {
 
 @dataclass(frozen=True, kw_only=True)
 class Change:
+    """A case event, by its number in the case's history (events are numbered per case)."""
+
     kind: EventKind
-    occurred_at: datetime
+    seq: int
     rosh_changed: bool = True    # a RoSH assessment only counts when the level changed
 
 
-def reviews_needed(changes: Iterable[Change], *, since: datetime) -> tuple[ReviewReason, ...]:
-    """Reasons for a review: significant changes after the plan or its last review."""
+def reviews_needed(changes: Iterable[Change], *, after_seq: int) -> tuple[ReviewReason, ...]:
+    """Reasons for a review: significant changes recorded after the plan or its last review
+    (`after_seq` is that event's number)."""
     reasons: list[ReviewReason] = []
     for c in changes:
         reason = SIGNIFICANT.get(c.kind)
-        if reason is None or c.occurred_at <= since:
+        if reason is None or c.seq <= after_seq:
             continue
         if c.kind is EventKind.ROSH_ASSESSED and not c.rosh_changed:
             continue
