@@ -201,3 +201,33 @@ def test_protection_records_are_hidden_from_other_teams_and_refused_to_readers(c
     # The NPS risk team may assess RoSH on any case.
     assert client.post(f"/api/cases/{cid}/rosh-assessments", json=rosh_body(),
                        headers=auth("risk")).status_code == 201
+
+
+def test_the_obligations_hook_sees_each_risk_change_and_can_refuse_it(client: TestClient, auth: Auth,
+                                                                      app: Any) -> None:
+    from probation.domain.errors import Conflict
+    from probation.services import protection_notices
+
+    seen: list[protection_notices.RiskChange] = []
+
+    def recompute(session: Any, change: protection_notices.RiskChange) -> None:
+        seen.append(change)
+
+    def refuse(session: Any, change: protection_notices.RiskChange) -> None:
+        raise Conflict("engine says no", field="case_id", value=change.case_id, rule="test hook")
+
+    cid = nps_case(client, auth)
+    protection_notices.on_risk_change(recompute)
+    try:
+        client.post(f"/api/cases/{cid}/rosh-assessments", json=rosh_body(), headers=auth("om1"))
+    finally:
+        protection_notices.remove_hook(recompute)
+    assert [(c.case_id, c.events[0].kind.value, c.events[0].data["rosh"]) for c in seen] == [
+        (cid, "rosh_assessed", "medium")]
+    before = counts(app)
+    protection_notices.on_risk_change(refuse)
+    try:
+        r = client.post(f"/api/cases/{cid}/rosh-assessments", json=rosh_body(), headers=auth("om1"))
+    finally:
+        protection_notices.remove_hook(refuse)
+    assert r.status_code == 409 and counts(app) == before
