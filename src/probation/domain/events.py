@@ -112,6 +112,10 @@ class EventKind(StrEnum):
 # adds it here (one line), which turns the rows it evidences from "awaiting evidence" into live
 # obligations.
 RECORDED_KINDS: frozenset[EventKind] = frozenset({
+    # delivery (appointments, contacts, RAR)
+    EventKind.APPOINTMENT_SCHEDULED, EventKind.APPOINTMENT_ATTENDED, EventKind.APPOINTMENT_OUTCOME_RECORDED,
+    EventKind.CONTACT_RECORDED, EventKind.OFFENDER_MANAGER_INFORMED, EventKind.DIVERSE_NEEDS_RECORDED,
+    EventKind.FAILURE_TO_COMPLY_RECORDED, EventKind.RAR_ACTIVITY_INSTRUCTED,
     EventKind.CASE_CREATED, EventKind.AGENCIES_NOTIFIED, EventKind.FEMALE_OPTIONS_RECORDED, EventKind.ALLOCATED,
     EventKind.INDUCTION_COMPLETED, EventKind.TRANSFER_REQUESTED, EventKind.TRANSFER_ACCEPTED,
     EventKind.TRANSFER_REJECTED, EventKind.JURISDICTION_CHANGED, EventKind.RESTRICTION_CHANGED,

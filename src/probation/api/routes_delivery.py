@@ -1,0 +1,199 @@
+"""Delivery API: locations, diverse needs, appointments and contacts, offender manager updates,
+RAR days, reminders, calendars, compliance and enforcement, early revocation, court reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from sqlalchemy.orm import Session
+
+from probation.adapters.db.tables_delivery import (
+    AppointmentRow,
+    DeliveryLocationRow,
+    OffenderManagerUpdateRow,
+)
+from probation.adapters.notifications import OutboxNotifier
+from probation.api import schemas_delivery as s
+from probation.api.deps import get_api_actor, get_now, get_session
+from probation.domain.delivery.appointments import DiverseNeeds, UnavailableWindow
+from probation.domain.delivery.contacts import Indicators
+from probation.domain.delivery.rar import RarProgress
+from probation.services import delivery_appointments as appts
+from probation.services.context import Actor
+from probation.services.delivery_common import aware, day_of
+
+router = APIRouter(prefix="/api")
+MAX_ID = 2**53
+CaseId = Path(..., ge=1, le=MAX_ID)
+
+
+def location_view(r: DeliveryLocationRow) -> dict[str, Any]:
+    return {"code": r.code, "name": r.name, "address": r.address, "organisation_code": r.organisation_code,
+            "female_only": r.female_only, "step_free_access": r.step_free_access}
+
+
+def appointment_view(r: AppointmentRow) -> dict[str, Any]:
+    return {"id": r.id, "case_id": r.case_id, "crn": r.crn, "starts_at": aware(r.starts_at).isoformat(),
+            "ends_at": aware(r.ends_at).isoformat(), "day": day_of(r).isoformat(),
+            "contact_type": r.contact_type, "location_code": r.location_code,
+            "interviewer_code": r.interviewer_code, "interpreter_booked": r.interpreter_booked,
+            "override_reason": r.override_reason, "rar_activity": r.rar_activity,
+            "requirement_id": r.requirement_id, "planned": r.planned, "status": r.status,
+            "outcome": r.outcome, "notes": r.notes, "account": r.account, "indicators": r.indicators,
+            "warnings": r.warnings or [], "rescheduled_from_id": r.rescheduled_from_id,
+            "change_reason": r.change_reason, "created_by": r.created_by,
+            "outcome_by": r.outcome_by, "reminder_sent": r.reminder_sent_at is not None}
+
+
+def update_view(r: OffenderManagerUpdateRow) -> dict[str, Any]:
+    return {"id": r.id, "case_id": r.case_id, "appointment_id": r.appointment_id, "staff_code": r.staff_code,
+            "from": r.from_username, "created_at": aware(r.created_at).isoformat(), "summary": r.summary,
+            "acknowledged": r.acknowledged_at is not None}
+
+
+def rar_view(p: RarProgress, start: Any) -> dict[str, Any]:
+    return {"max_days": p.max_days, "days_used": p.days_used, "days_remaining": p.days_remaining,
+            "used_dates": [d.isoformat() for d in p.used_dates],
+            "booked_dates": [d.isoformat() for d in p.booked_dates],
+            "requirement_start": start.isoformat(), "requirement_end": p.requirement_end.isoformat(),
+            "weeks_left": p.weeks_left, "near_end_with_days_unused": p.near_end_with_days_unused,
+            "warning": p.warning}
+
+
+def _indicators(body: s.IndicatorsIn | None) -> Indicators | None:
+    if body is None:
+        return None
+    return Indicators(attendance=body.attendance, behaviour=body.behaviour, response=body.response,
+                      risk=body.risk)
+
+
+def _booking(body: s.AppointmentIn | s.RearrangeIn) -> appts.BookingIn:
+    return appts.BookingIn(starts_at=body.starts_at, ends_at=body.ends_at, contact_type=body.contact_type,
+                           location_code=body.location_code, interviewer_code=body.interviewer_code,
+                           interpreter_booked=body.interpreter_booked, override_reason=body.override_reason,
+                           rar_activity=getattr(body, "rar_activity", False))
+
+
+# Locations and diverse needs ---------------------------------------------------------------------
+
+@router.post("/locations", status_code=201, tags=["delivery"])
+def add_location(body: s.LocationIn, actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+                 now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return location_view(appts.add_location(session, actor, **body.model_dump(), now=now))
+
+
+@router.get("/locations", tags=["delivery"])
+def locations(actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session)) -> dict[str, Any]:
+    return {"items": [location_view(r) for r in appts.list_locations(session)]}
+
+
+@router.put("/cases/{case_id}/diverse-needs", tags=["delivery"])
+def put_needs(body: s.DiverseNeedsIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
+              session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    needs = DiverseNeeds(unavailable=tuple(UnavailableWindow(weekday=w.weekday, start=w.start, end=w.end,
+                                                             reason=w.reason) for w in body.unavailable),
+                         step_free_access=body.step_free_access,
+                         interpreter_language=body.interpreter_language, notes=body.notes)
+    return appts.needs_as_dict(appts.record_diverse_needs(session, actor, case_id, needs, now=now)) or {}
+
+
+@router.get("/cases/{case_id}/diverse-needs", tags=["delivery"])
+def get_needs(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
+              session: Session = Depends(get_session)) -> dict[str, Any]:
+    return {"needs": appts.needs_as_dict(appts.get_diverse_needs(session, actor, case_id))}
+
+
+# Appointments and contacts -----------------------------------------------------------------------
+
+@router.post("/cases/{case_id}/appointments", status_code=201, tags=["delivery"])
+def book(body: s.AppointmentIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
+         session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    result = appts.book(session, actor, case_id, _booking(body), now=now)
+    return appointment_view(result.appointment)
+
+
+@router.get("/cases/{case_id}/appointments", tags=["delivery"])
+def appointments(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
+                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return {"items": [appointment_view(r) for r in appts.list_appointments(session, actor, case_id, now=now)]}
+
+
+@router.post("/cases/{case_id}/appointments/{appointment_id}/rearrange", tags=["delivery"])
+def rearrange(body: s.RearrangeIn, case_id: int = CaseId, appointment_id: int = Path(..., ge=1, le=MAX_ID),
+              actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+              now: datetime = Depends(get_now)) -> dict[str, Any]:
+    result = appts.rearrange(session, actor, case_id, appointment_id, _booking(body), reason=body.reason, now=now)
+    return appointment_view(result.appointment)
+
+
+@router.post("/cases/{case_id}/appointments/{appointment_id}/cancel", tags=["delivery"])
+def cancel(body: s.CancelIn, case_id: int = CaseId, appointment_id: int = Path(..., ge=1, le=MAX_ID),
+           actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+           now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return appointment_view(appts.cancel(session, actor, case_id, appointment_id, reason=body.reason, now=now))
+
+
+@router.post("/cases/{case_id}/appointments/{appointment_id}/outcome", tags=["delivery"])
+def outcome(body: s.OutcomeIn, case_id: int = CaseId, appointment_id: int = Path(..., ge=1, le=MAX_ID),
+            actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+            now: datetime = Depends(get_now)) -> dict[str, Any]:
+    row = appts.record_outcome(session, actor, case_id, appointment_id, outcome_value=body.outcome,
+                               notes=body.notes, account=body.account, indicators=_indicators(body.indicators),
+                               now=now)
+    return appointment_view(row)
+
+
+@router.post("/cases/{case_id}/contacts", status_code=201, tags=["delivery"])
+def contact(body: s.ContactIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
+            session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    row = appts.record_contact(session, actor, case_id, occurred_at=body.occurred_at, minutes=body.minutes,
+                               contact_type=body.contact_type, outcome_value=body.outcome, notes=body.notes,
+                               account=body.account, indicators=_indicators(body.indicators),
+                               location_code=body.location_code, now=now)
+    return appointment_view(row)
+
+
+@router.get("/offender-manager/updates", tags=["delivery"])
+def updates(include_acknowledged: bool = False, actor: Actor = Depends(get_api_actor),
+            session: Session = Depends(get_session)) -> dict[str, Any]:
+    rows = appts.om_updates(session, actor, include_acknowledged=include_acknowledged)
+    return {"items": [update_view(r) for r in rows]}
+
+
+@router.post("/offender-manager/updates/{update_id}/acknowledge", tags=["delivery"])
+def acknowledge(update_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
+                session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return update_view(appts.acknowledge_update(session, actor, update_id, now=now))
+
+
+@router.get("/cases/{case_id}/rar", tags=["delivery"])
+def rar(case_id: int = CaseId, actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+        now: datetime = Depends(get_now)) -> dict[str, Any]:
+    progress, start = appts.get_rar(session, actor, case_id, now=now)
+    return rar_view(progress, start)
+
+
+@router.post("/appointments/reminders", tags=["delivery"])
+def reminders(request: Request, hours: int = Query(48, ge=-1000, le=1000), actor: Actor = Depends(get_api_actor),
+              session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    notifier = OutboxNotifier(request.app.state.settings.outbox_dir)
+    return {"items": appts.send_reminders(session, actor, notifier, hours=hours, now=now)}
+
+
+ICS = "text/calendar; charset=utf-8"
+
+
+@router.get("/people/{crn}/appointments.ics", tags=["delivery"], response_class=Response)
+def person_ics(crn: str = Path(..., pattern=r"^[A-Z][0-9]{6}$"), actor: Actor = Depends(get_api_actor),
+               session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
+    return Response(appts.person_calendar(session, actor, crn, now=now), media_type=ICS,
+                    headers={"Content-Disposition": f'attachment; filename="{crn}.ics"'})
+
+
+@router.get("/staff/{staff_code}/appointments.ics", tags=["delivery"], response_class=Response)
+def staff_ics(staff_code: str = Path(..., max_length=16), actor: Actor = Depends(get_api_actor),
+              session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
+    return Response(appts.staff_calendar(session, actor, staff_code, now=now), media_type=ICS,
+                    headers={"Content-Disposition": f'attachment; filename="{staff_code}.ics"'})
