@@ -1,0 +1,133 @@
+"""Obligations of one case (or every case of one person) as of a date: the per-case path used by
+the case page, the API, the worklist and `probation obligations`.
+
+Which contract applies: the national minimum unless a contract file is given (the platform does
+not yet record which provider holds which contract; see docs/OBLIGATIONS.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from probation.adapters.db.tables import RequirementRow
+from probation.catalogue import NATIONAL_MINIMUM_ONLY, Catalogue, CatalogueRow, load_catalogue, load_contract
+from probation.catalogue.models import Contract
+from probation.domain.case import Case
+from probation.domain.errors import InvalidValue, NotFound
+from probation.domain.events import RECORDED_KINDS
+from probation.rules.obligations import EventRef, Obligation, ObligationsEngine
+from probation.services import access, audit
+from probation.services.context import Actor
+from probation.services.obligations_facts import case_ids_for_crn, load_case_facts, load_events
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def today(now: datetime) -> date:
+    return now.astimezone(LONDON).date()
+
+
+def parse_as_of(value: str | None, now: datetime, field: str = "as_of") -> date:
+    """An ISO date (YYYY-MM-DD), or today in London when none is given."""
+    if value is None or value == "":
+        return today(now)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidValue(f"{value!r} is not a date in the form YYYY-MM-DD", field=field, value=value,
+                           rule="dates are ISO 8601 calendar dates") from None
+
+
+def contract_from(path: str | None, catalogue: Catalogue) -> Contract:
+    return NATIONAL_MINIMUM_ONLY if path is None else load_contract(Path(path), catalogue)
+
+
+@lru_cache(maxsize=8)
+def _engine(contract_file: str | None, recorded: frozenset[str]) -> ObligationsEngine:
+    catalogue = load_catalogue()
+    return ObligationsEngine(catalogue, contract_from(contract_file, catalogue), recorded_kinds=recorded)
+
+
+def engine(contract_file: str | None = None) -> ObligationsEngine:
+    """The engine for a contract, rebuilt when RECORDED_KINDS changes."""
+    return _engine(contract_file, frozenset(str(k) for k in RECORDED_KINDS))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseObligations:
+    case: Case
+    as_of: date
+    obligations: list[Obligation]
+    rows: dict[tuple[str, int], CatalogueRow]
+
+    def to_json(self, *, include_not_applicable: bool = True) -> dict[str, Any]:
+        return {"case_id": self.case.id, "crn": self.case.crn, "as_of": self.as_of.isoformat(),
+                "team_code": self.case.team_code, "offender_manager_code": self.case.offender_manager_code,
+                "obligations": [obligation_json(o, self.rows[(o.spec_id, o.row)]) for o in self.obligations
+                                if include_not_applicable or o.status.value != "not_applicable"]}
+
+
+def _ref(e: EventRef | None) -> dict[str, Any] | None:
+    return None if e is None else {"case_event_id": e.id, "seq": e.seq, "kind": e.kind, "on": e.on.isoformat()}
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def obligation_json(o: Obligation, row: CatalogueRow) -> dict[str, Any]:
+    return {"spec": o.spec_id, "version": o.version, "row": o.row, "occurrence": o.occurrence,
+            "service_element": row.service_element, "output": row.output, "status": o.status.value,
+            "opens": _iso(o.opens), "due": _iso(o.due), "met_on": _iso(o.met_on), "evidence": _ref(o.evidence),
+            "trigger": _ref(o.trigger), "reason": o.reason}
+
+
+def evaluate_case(session: Session, case_id: int, as_of: date, *, contract_file: str | None = None,
+                  include_not_applicable: bool = True) -> CaseObligations:
+    """No access check: for callers that have already checked (and for the benchmark)."""
+    eng = engine(contract_file)
+    case, facts = load_case_facts(session, case_id, as_of)
+    events = load_events(session, case_id)
+    obligations = eng.evaluate(facts, events, as_of, include_not_applicable=include_not_applicable)
+    return CaseObligations(case=case, as_of=as_of, obligations=obligations, rows=dict(eng.catalogue.rows))
+
+
+def _has_em(session: Session, case_id: int) -> bool:
+    return bool(session.scalar(select(exists().where(RequirementRow.case_id == case_id,
+                                                     RequirementRow.electronically_monitored))))
+
+
+def for_case(session: Session, actor: Actor, case_id: int, *, as_of: date, now: datetime,
+             contract_file: str | None = None) -> CaseObligations:
+    access.ensure_sees_people(actor)
+    result = evaluate_case(session, case_id, as_of, contract_file=contract_file)
+    access.ensure_can_see(actor, result.case, has_em=_has_em(session, case_id))
+    audit.record(session, actor, "read", result.case.crn, f"obligations of case {case_id} as of {as_of}", at=now)
+    return result
+
+
+def for_person(session: Session, actor: Actor, crn: str, *, as_of: date, now: datetime,
+               contract_file: str | None = None) -> list[CaseObligations]:
+    """Every case of the person the actor may see (NotFound when none is visible)."""
+    access.ensure_sees_people(actor)
+    visible = []
+    for case_id in case_ids_for_crn(session, crn):
+        result = evaluate_case(session, case_id, as_of, contract_file=contract_file)
+        try:
+            access.ensure_can_see(actor, result.case, has_em=_has_em(session, case_id))
+        except NotFound:
+            continue
+        visible.append(result)
+    if not visible:
+        raise NotFound(f"no case visible to {actor.username} with reference {crn}", field="crn", value=crn,
+                       rule="cases are visible to their team, provider or named staff")
+    audit.record(session, actor, "read", crn, f"obligations as of {as_of}", at=now)
+    return visible
