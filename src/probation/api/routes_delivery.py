@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from probation.adapters.db.tables_delivery import (
     AppointmentRow,
     DeliveryLocationRow,
+    EnforcementActionRow,
     OffenderManagerUpdateRow,
 )
 from probation.adapters.notifications import OutboxNotifier
@@ -19,8 +20,10 @@ from probation.api import schemas_delivery as s
 from probation.api.deps import get_api_actor, get_now, get_session
 from probation.domain.delivery.appointments import DiverseNeeds, UnavailableWindow
 from probation.domain.delivery.contacts import Indicators
+from probation.domain.delivery.early_revocation import Assessment
 from probation.domain.delivery.rar import RarProgress
 from probation.services import delivery_appointments as appts
+from probation.services import delivery_enforcement as enforcement
 from probation.services.context import Actor
 from probation.services.delivery_common import aware, day_of
 
@@ -197,3 +200,69 @@ def staff_ics(staff_code: str = Path(..., max_length=16), actor: Actor = Depends
               session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     return Response(appts.staff_calendar(session, actor, staff_code, now=now), media_type=ICS,
                     headers={"Content-Disposition": f'attachment; filename="{staff_code}.ics"'})
+
+
+# Compliance, enforcement and early revocation ----------------------------------------------------
+
+def action_view(r: EnforcementActionRow) -> dict[str, Any]:
+    return {"id": r.id, "action": r.action, "failure_day": r.failure_day.isoformat(),
+            "decided_on": r.decided_on.isoformat(), "due_by": r.due_by.isoformat() if r.due_by else None,
+            "number": r.number, "policy": r.policy, "decided_by": r.decided_by, "reason": r.reason,
+            "outcome": r.outcome, "concluded_on": r.concluded_on.isoformat() if r.concluded_on else None,
+            "outcome_notes": r.outcome_notes}
+
+
+def compliance_view(c: enforcement.Compliance) -> dict[str, Any]:
+    sm = c.summary
+    nxt = sm.next
+    breach = sm.breach_in_progress
+    return {"as_of": sm.as_of.isoformat(), "counted_from": sm.counted_from.isoformat(),
+            "failures": [d.isoformat() for d in sm.failures],
+            "failures_last_12_months": sm.failures_last_12_months, "warnings_issued": sm.warnings_issued,
+            "breach_in_progress": None if breach is None else {
+                "id": breach.id, "action": breach.action.value, "failure_day": breach.failure_day.isoformat(),
+                "initiated_on": breach.initiated_on.isoformat()},
+            "previous_breaches": sm.previous_breaches,
+            "next_action": {"action": nxt.action.value,
+                            "failure_day": nxt.failure_day.isoformat() if nxt.failure_day else None,
+                            "due_by": nxt.due_by.isoformat() if nxt.due_by else None, "number": nxt.number,
+                            "policy": nxt.policy, "reason": nxt.reason},
+            "actions": [action_view(a) for a in c.actions]}
+
+
+def assessment_view(a: Assessment) -> dict[str, Any]:
+    return {"applicable": a.applicable, "criteria_met": a.met,
+            "criteria": [{"name": c.name, "met": c.met, "detail": c.detail} for c in a.criteria],
+            "to_confirm": list(a.to_confirm)}
+
+
+@router.get("/cases/{case_id}/compliance", tags=["enforcement"])
+def get_compliance(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
+                   session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return compliance_view(enforcement.compliance(session, actor, case_id, now=now))
+
+
+@router.post("/cases/{case_id}/enforcement", status_code=201, tags=["enforcement"])
+def decide(body: s.EnforcementIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
+           session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return action_view(enforcement.decide(session, actor, case_id, body.action, reason=body.reason, now=now))
+
+
+@router.post("/cases/{case_id}/enforcement/{action_id}/outcome", tags=["enforcement"])
+def court_outcome(body: s.CourtOutcomeIn, case_id: int = CaseId, action_id: int = Path(..., ge=1, le=MAX_ID),
+                  actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+                  now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return action_view(enforcement.record_court_outcome(session, actor, case_id, action_id, body.outcome,
+                                                        on=body.on, notes=body.notes, now=now))
+
+
+@router.get("/cases/{case_id}/early-revocation", tags=["enforcement"])
+def get_early_revocation(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
+                         session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return assessment_view(enforcement.early_revocation(session, actor, case_id, now=now))
+
+
+@router.post("/early-revocation/flags", tags=["enforcement"])
+def flag_early_revocation(actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+                          now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return {"items": enforcement.flag_early_revocations(session, actor, now=now)}
