@@ -22,6 +22,7 @@ from probation.domain.delivery.appointments import DiverseNeeds, UnavailableWind
 from probation.domain.delivery.contacts import Indicators
 from probation.domain.delivery.early_revocation import Assessment
 from probation.domain.delivery.rar import RarProgress
+from probation.services import court_reports
 from probation.services import delivery_appointments as appts
 from probation.services import delivery_enforcement as enforcement
 from probation.services.context import Actor
@@ -266,3 +267,32 @@ def get_early_revocation(case_id: int = CaseId, actor: Actor = Depends(get_api_a
 def flag_early_revocation(actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                           now: datetime = Depends(get_now)) -> dict[str, Any]:
     return {"items": enforcement.flag_early_revocations(session, actor, now=now)}
+
+
+# Reports to court ---------------------------------------------------------------------------------
+
+@router.get("/cases/{case_id}/reports/{kind}", tags=["court reports"], response_class=Response)
+def report(kind: court_reports.ReportKind, case_id: int = CaseId,
+           format: court_reports.ReportFormat = Query(court_reports.ReportFormat.HTML),
+           actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+           now: datetime = Depends(get_now)) -> Response:
+    if format is court_reports.ReportFormat.PDF:
+        pdf = court_reports.render_pdf(session, actor, case_id, kind, now=now)
+        return Response(pdf, media_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="{kind.value}-{case_id}.pdf"'})
+    return Response(court_reports.render_html(session, actor, case_id, kind, now=now),
+                    media_type="text/html; charset=utf-8")
+
+
+@router.post("/cases/{case_id}/reports/{kind}/request", status_code=201, tags=["court reports"])
+def request_report(body: s.ReportRequestIn, kind: court_reports.ReportKind, case_id: int = CaseId,
+                   actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+                   now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return court_reports.request_report(session, actor, case_id, kind, due_by=body.due_by,
+                                        court_code=body.court_code, now=now)
+
+
+@router.post("/cases/{case_id}/reports/{kind}/submit", status_code=201, tags=["court reports"])
+def submit_report(kind: court_reports.ReportKind, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
+                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return court_reports.submit_report(session, actor, case_id, kind, now=now)
