@@ -375,7 +375,10 @@ class GeofenceEngine:
                 chk = np.flatnonzero(ok)
                 mow_prev = minute_of_week_london(pt_prev[chk])
                 ok[chk] = z.sched_masks[z.row_sched[cr[near[chk]]], mow_prev]
-            ok &= incl[near] | (d[near] > 0)
+            # Exclusion: a fix outside whose segment crossed the zone. Inclusion: a fix inside whose
+            # segment from a fix also inside left the zone widened by the margin (a fix outside is
+            # judged by the point rule).
+            ok &= np.where(incl[near], d[near] <= 0, d[near] > 0)
             sel = np.flatnonzero(ok)
             if len(sel):
                 px, py = to_bng(prev_lon[nf_[sel]], prev_lat[nf_[sel]])
@@ -392,7 +395,6 @@ class GeofenceEngine:
                 if len(inside_incl):
                     depth[inside_incl] = shapely.distance(z.row_boundary[rows[inside_incl]],
                                                           pts[sel[inside_incl]])
-                depth = np.where(d_sel > 0, -d_sel, depth)
                 maybe = np.where(is_incl, length + 1e-6 >= depth + margin, d_sel <= length + 1e-6)
                 ms = np.flatnonzero(maybe)
                 hit = np.zeros(len(sel), dtype=bool)
@@ -402,7 +404,9 @@ class GeofenceEngine:
                         np.column_stack([px[ms], py[ms]]), np.column_stack([cx[ms], cy[ms]])], axis=1))
                     mi, mx = ms[is_incl[ms]], ms[~is_incl[ms]]
                     hit[mx] = shapely.intersects(z.row_geom[rows[mx]], lines[mx])
-                    hit[mi] = ~shapely.covers(z.row_buffered[rows[mi]], lines[mi])
+                    # ... and only a detour between two fixes both inside the zone.
+                    back_in = shapely.distance(z.row_geom[rows[mi]], shapely.points(px[mi], py[mi])) <= 0
+                    hit[mi] = back_in & ~shapely.covers(z.row_buffered[rows[mi]], lines[mi])
                 hs = np.flatnonzero(hit)
                 idx = near[sel[hs]]
                 cross[idx] = True

@@ -87,7 +87,8 @@ def reference_alerts(book: ZoneBook, fixes: FixBatch, config: EngineConfig | Non
 
                 if inclusion:
                     crossing = None
-                    if state is ZoneState.INSIDE and line is not None:
+                    if state is ZoneState.INSIDE and line is not None and d <= 0 \
+                            and zone.grid.distance(Point(prev[1], prev[2])) <= 0:  # type: ignore[index]
                         buffered = zone.grid.buffer(cfg.exit_margin_m)
                         if not buffered.covers(line):
                             crossing = line.difference(buffered)
