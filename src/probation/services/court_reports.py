@@ -38,7 +38,7 @@ class ReportKind(StrEnum):
     BREACH = "breach"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         return {"progress": "Progress report", "breach": "Breach report"}[self.value]
 
 
@@ -70,7 +70,7 @@ def _context(session: Session, actor: Actor, case_id: int, kind: ReportKind, now
         rar = {"max_days": p.max_days, "days_used": p.days_used, "days_remaining": p.days_remaining,
                "last_day": (p.requirement_end - timedelta(days=1)).isoformat(), "warning": p.warning}
     ctx: dict[str, Any] = {
-        "title": kind.title, "generated_on": today.isoformat(), "author": actor.display_name or actor.username,
+        "title": kind.heading, "generated_on": today.isoformat(), "author": actor.display_name or actor.username,
         "court_name": court.name if court else case.court_code,
         "person": {"name": f"{person.first_name} {person.last_name}", "crn": person.crn,
                    "date_of_birth": person.date_of_birth.isoformat()},

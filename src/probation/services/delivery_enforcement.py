@@ -185,7 +185,7 @@ def flag_early_revocations(session: Session, actor: Actor, *, now: datetime) -> 
                         "to_confirm": list(assessment.to_confirm)})
     if flagged:
         audit.record(session, actor, "write", None,
-                     "early revocation flags: " + ",".join(f["crn"] for f in flagged), at=now)
+                     "early revocation flags: " + ",".join(str(f["crn"]) for f in flagged), at=now)
     session.flush()
     return flagged
 
