@@ -33,8 +33,9 @@ START = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)  # a Monday evening: curfews swi
 _TO_WGS84 = pyproj.Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 
 
-def _polygon(cx: float, cy: float, radius: float, hole: bool, rng: np.random.Generator
-             ) -> shapely.Polygon:
+def _polygon(
+    cx: float, cy: float, radius: float, hole: bool, rng: np.random.Generator
+) -> shapely.Polygon:
     n = int(rng.integers(8, 24))
     angles = np.sort(rng.uniform(0, 2 * math.pi, n))
     r = radius * rng.uniform(0.7, 1.0, n)
@@ -47,7 +48,11 @@ def _polygon(cx: float, cy: float, radius: float, hole: bool, rng: np.random.Gen
         hy = cy + radius * 0.3 * np.sin(np.linspace(0, 2 * math.pi, 9)[:-1])
         hlon, hlat = _TO_WGS84.transform(hx, hy)
         holes = [list(zip(hlon, hlat, strict=True))]
-    return shapely.make_valid(shapely.Polygon(shell, holes)) if not holes else shapely.Polygon(shell, holes)
+    return (
+        shapely.make_valid(shapely.Polygon(shell, holes))
+        if not holes
+        else shapely.Polygon(shell, holes)
+    )
 
 
 def build_caseload(people: int, seed: int) -> tuple[ZoneBook, np.ndarray, np.ndarray]:
@@ -64,15 +69,26 @@ def build_caseload(people: int, seed: int) -> tuple[ZoneBook, np.ndarray, np.nda
         curfew = rng.random() < 0.1
         for k in range(n - (1 if curfew else 0)):
             bearing, dist = rng.uniform(0, 2 * math.pi), rng.uniform(300, 8000)
-            geom = _polygon(home_x[i] + dist * math.cos(bearing), home_y[i] + dist * math.sin(bearing),
-                            rng.uniform(50, 600), rng.random() < 0.2, rng)
+            geom = _polygon(
+                home_x[i] + dist * math.cos(bearing),
+                home_y[i] + dist * math.sin(bearing),
+                rng.uniform(50, 600),
+                rng.random() < 0.2,
+                rng,
+            )
             if geom.geom_type not in ("Polygon", "MultiPolygon") or not geom.is_valid:
                 geom = shapely.convex_hull(geom)
             zones.append(make_zone(zone_id=f"X{k}", person=person, kind="exclusion", geometry=geom))
         if curfew:
-            zones.append(make_zone(zone_id="HOME", person=person, kind="inclusion",
-                                   geometry=_polygon(home_x[i], home_y[i], 40, False, rng),
-                                   schedule="19:00-07:00"))
+            zones.append(
+                make_zone(
+                    zone_id="HOME",
+                    person=person,
+                    kind="inclusion",
+                    geometry=_polygon(home_x[i], home_y[i], 40, False, rng),
+                    schedule="19:00-07:00",
+                )
+            )
         versions[person] = (OrderVersion(version=1, effective_from=None, zones=tuple(zones)),)
         devices[f"D{i:06d}"] = person
     return ZoneBook(versions=versions, devices=devices), home_x, home_y
@@ -88,11 +104,19 @@ def build_trail(home_x: np.ndarray, home_y: np.ndarray, minutes: int, seed: int)
     y = (home_y[None, :] + walk[..., 1]).ravel()
     lon, lat = _TO_WGS84.transform(x, y)
     t0 = to_ms(START)
-    t = (t0 + (np.arange(minutes)[:, None] * 60_000 + rng.integers(0, 60_000, (minutes, people)))).ravel()
+    t = (
+        t0 + (np.arange(minutes)[:, None] * 60_000 + rng.integers(0, 60_000, (minutes, people)))
+    ).ravel()
     device_idx = np.tile(np.arange(people, dtype=np.int32), minutes)
-    return FixBatch(devices=tuple(f"D{i:06d}" for i in range(people)), device_idx=device_idx,
-                    t_ms=t.astype(np.int64), lon=np.asarray(lon), lat=np.asarray(lat),
-                    accuracy_m=rng.uniform(5, 30, len(t)), line=np.arange(1, len(t) + 1))
+    return FixBatch(
+        devices=tuple(f"D{i:06d}" for i in range(people)),
+        device_idx=device_idx,
+        t_ms=t.astype(np.int64),
+        lon=np.asarray(lon),
+        lat=np.asarray(lat),
+        accuracy_m=rng.uniform(5, 30, len(t)),
+        line=np.arange(1, len(t) + 1),
+    )
 
 
 def _rss() -> int:
@@ -149,15 +173,25 @@ def main() -> None:
     rate = n / elapsed
     ref_rate = len(small) / ref_elapsed
     agree = [a.id for a in check.alerts] == [a.id for a in ref]
-    console.print(f"[bold]geofence[/bold]: {args.people:,} people, {engine.zone_count:,} zones, "
-                  f"{n:,} fixes in batches of {per_batch:,}")
-    console.print(f"  vectorised engine : {rate:,.0f} fixes/s/core ({elapsed:.2f} s, {alerts:,} alerts)")
-    console.print(f"  per-fix reference : {ref_rate:,.0f} fixes/s/core ({len(small):,} fixes of "
-                  f"{args.reference_people} people, {ref_elapsed:.2f} s)")
-    console.print(f"  ratio             : {rate / ref_rate:,.0f}x   (alerts agree on the sample: {agree})")
-    console.print(f"  memory per person : engine {engine_bytes / args.people:,.0f} B resident "
-                  f"(arrays and prepared geometries; {engine.memory_bytes() / args.people:,.0f} B "
-                  f"counted), zone book as loaded {zones_bytes / args.people:,.0f} B")
+    console.print(
+        f"[bold]geofence[/bold]: {args.people:,} people, {engine.zone_count:,} zones, "
+        f"{n:,} fixes in batches of {per_batch:,}"
+    )
+    console.print(
+        f"  vectorised engine : {rate:,.0f} fixes/s/core ({elapsed:.2f} s, {alerts:,} alerts)"
+    )
+    console.print(
+        f"  per-fix reference : {ref_rate:,.0f} fixes/s/core ({len(small):,} fixes of "
+        f"{args.reference_people} people, {ref_elapsed:.2f} s)"
+    )
+    console.print(
+        f"  ratio             : {rate / ref_rate:,.0f}x   (alerts agree on the sample: {agree})"
+    )
+    console.print(
+        f"  memory per person : engine {engine_bytes / args.people:,.0f} B resident "
+        f"(arrays and prepared geometries; {engine.memory_bytes() / args.people:,.0f} B "
+        f"counted), zone book as loaded {zones_bytes / args.people:,.0f} B"
+    )
     console.print(f"  (zones built and compiled in {build_s:.1f} s)")
 
 

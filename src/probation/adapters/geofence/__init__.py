@@ -10,10 +10,32 @@ from probation.adapters.geofence.engine import BatchResult, GeofenceEngine
 from probation.adapters.geofence.rejections import Rejection
 from probation.adapters.geofence.state import PersonState, ZoneState
 from probation.adapters.geofence.trail import DeviceEvent, FixBatch, Trail, parse_trail
-from probation.adapters.geofence.zones import OrderVersion, Zone, ZoneBook, ZoneKind, make_zone, parse_zones_geojson
+from probation.adapters.geofence.zones import (
+    OrderVersion,
+    Zone,
+    ZoneBook,
+    ZoneKind,
+    make_zone,
+    parse_zones_geojson,
+)
 
 __all__ = [
-    "Alert", "AlertKind", "BatchResult", "DeviceEvent", "EngineConfig", "FixBatch", "GeofenceEngine",
-    "OrderVersion", "PersonState", "Rejection", "Trail", "Zone", "ZoneBook", "ZoneKind", "ZoneState",
-    "make_zone", "parse_trail", "parse_zones_geojson",
+    "Alert",
+    "AlertKind",
+    "BatchResult",
+    "DeviceEvent",
+    "EngineConfig",
+    "FixBatch",
+    "GeofenceEngine",
+    "OrderVersion",
+    "PersonState",
+    "Rejection",
+    "Trail",
+    "Zone",
+    "ZoneBook",
+    "ZoneKind",
+    "ZoneState",
+    "make_zone",
+    "parse_trail",
+    "parse_zones_geojson",
 ]

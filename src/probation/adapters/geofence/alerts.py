@@ -72,8 +72,14 @@ class Alert:
         return (self.time_ms, self.person, self.zone or "", self.kind)
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id, "kind": str(self.kind), "person": self.person,
-                               "device": self.device, "zone": self.zone, "time": iso(self.time_ms)}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "kind": str(self.kind),
+            "person": self.person,
+            "device": self.device,
+            "zone": self.zone,
+            "time": iso(self.time_ms),
+        }
         if self.zone_kind:
             out["zone_kind"] = self.zone_kind
         out["breach"] = self.breach

@@ -77,16 +77,23 @@ def compile_zones(book: ZoneBook, config: EngineConfig) -> CompiledZones:
             ver_from = to_ms(version.effective_from) if version.effective_from else MIN_MS
             ver_to = to_ms(nxt) if nxt else MAX_MS
             if ver_to <= ver_from:
-                raise InvalidValue(f"person {person!r} version {versions[i + 1].version} takes "
-                                   f"effect before version {version.version}",
-                                   field="effective_from", value=str(nxt),
-                                   rule="each variation takes effect after the one before")
+                raise InvalidValue(
+                    f"person {person!r} version {versions[i + 1].version} takes "
+                    f"effect before version {version.version}",
+                    field="effective_from",
+                    value=str(nxt),
+                    rule="each variation takes effect after the one before",
+                )
             seen: set[str] = set()
             for zone in version.zones:
                 if zone.zone_id in seen:
-                    raise InvalidValue(f"person {person!r} has zone {zone.zone_id!r} twice in "
-                                       f"version {version.version}", field="zone_id",
-                                       value=zone.zone_id, rule="zone ids are unique in an order")
+                    raise InvalidValue(
+                        f"person {person!r} has zone {zone.zone_id!r} twice in "
+                        f"version {version.version}",
+                        field="zone_id",
+                        value=zone.zone_id,
+                        rule="zone ids are unique in an order",
+                    )
                 seen.add(zone.zone_id)
                 key = (person, zone.zone_id)
                 inclusion = zone.kind is ZoneKind.INCLUSION
@@ -94,19 +101,32 @@ def compile_zones(book: ZoneBook, config: EngineConfig) -> CompiledZones:
                     slots[key] = len(slots)
                     slot_incl.append(inclusion)
                 elif slot_incl[slots[key]] != inclusion:
-                    raise InvalidValue(f"zone {zone.zone_id!r} of {person!r} changes kind "
-                                       "between versions", field="kind", value=zone.kind.value,
-                                       rule="a zone keeps its kind; vary with a new zone_id")
-                approach = 0.0 if inclusion else (
-                    zone.approach_m if zone.approach_m is not None else config.approach_m)
-                rows.append({
-                    "person": person_index[person], "slot": slots[key], "inclusion": inclusion,
-                    "approach": approach, "ver_from": ver_from, "ver_to": ver_to,
-                    "act_from": to_ms(zone.active_from) if zone.active_from else MIN_MS,
-                    "act_to": to_ms(zone.active_to) if zone.active_to else MAX_MS,
-                    "sched": schedules.setdefault(zone.schedule, len(schedules)),
-                    "bounds": zone.area.bounds, "geom": zone.grid,
-                })
+                    raise InvalidValue(
+                        f"zone {zone.zone_id!r} of {person!r} changes kind between versions",
+                        field="kind",
+                        value=zone.kind.value,
+                        rule="a zone keeps its kind; vary with a new zone_id",
+                    )
+                approach = (
+                    0.0
+                    if inclusion
+                    else (zone.approach_m if zone.approach_m is not None else config.approach_m)
+                )
+                rows.append(
+                    {
+                        "person": person_index[person],
+                        "slot": slots[key],
+                        "inclusion": inclusion,
+                        "approach": approach,
+                        "ver_from": ver_from,
+                        "ver_to": ver_to,
+                        "act_from": to_ms(zone.active_from) if zone.active_from else MIN_MS,
+                        "act_to": to_ms(zone.active_to) if zone.active_to else MAX_MS,
+                        "sched": schedules.setdefault(zone.schedule, len(schedules)),
+                        "bounds": zone.area.bounds,
+                        "geom": zone.grid,
+                    }
+                )
     n = len(rows)
     row_person = np.array([r["person"] for r in rows], dtype=np.int64)
     count = np.bincount(row_person, minlength=len(persons)).astype(np.int64)
@@ -114,10 +134,18 @@ def compile_zones(book: ZoneBook, config: EngineConfig) -> CompiledZones:
     approach = np.array([r["approach"] for r in rows], dtype=float)
     pad_m = (approach + config.exit_margin_m) * PAD_FACTOR + PAD_CONST_M
     bounds = np.array([r["bounds"] for r in rows], dtype=float).reshape(n, 4)
-    box = np.column_stack([bounds[:, 0] - pad_m / M_PER_DEG_LON_MIN,
-                           bounds[:, 1] - pad_m / M_PER_DEG_LAT,
-                           bounds[:, 2] + pad_m / M_PER_DEG_LON_MIN,
-                           bounds[:, 3] + pad_m / M_PER_DEG_LAT]) if n else np.zeros((0, 4))
+    box = (
+        np.column_stack(
+            [
+                bounds[:, 0] - pad_m / M_PER_DEG_LON_MIN,
+                bounds[:, 1] - pad_m / M_PER_DEG_LAT,
+                bounds[:, 2] + pad_m / M_PER_DEG_LON_MIN,
+                bounds[:, 3] + pad_m / M_PER_DEG_LAT,
+            ]
+        )
+        if n
+        else np.zeros((0, 4))
+    )
     geom = np.array([r["geom"] for r in rows], dtype=object)
     shapely.prepare(geom)
     inclusion = np.array([r["inclusion"] for r in rows], dtype=bool)
@@ -137,13 +165,27 @@ def compile_zones(book: ZoneBook, config: EngineConfig) -> CompiledZones:
     sched = np.array([r["sched"] for r in rows], dtype=np.int64)
     device_person = {d: person_index[p] for d, p in book.devices.items() if p in person_index}
     return CompiledZones(
-        persons=persons, person_index=person_index, device_person=device_person,
-        row_start=start, row_count=count, row_slot=np.array([r["slot"] for r in rows], dtype=np.int64),
-        row_inclusion=inclusion, row_approach=approach, row_ver_from=ver_from, row_ver_to=ver_to,
-        row_act_from=act_from, row_act_to=act_to, row_sched=sched, sched_masks=masks, row_box=box,
-        row_geom=geom, row_buffered=buffered, row_boundary=boundary,
+        persons=persons,
+        person_index=person_index,
+        device_person=device_person,
+        row_start=start,
+        row_count=count,
+        row_slot=np.array([r["slot"] for r in rows], dtype=np.int64),
+        row_inclusion=inclusion,
+        row_approach=approach,
+        row_ver_from=ver_from,
+        row_ver_to=ver_to,
+        row_act_from=act_from,
+        row_act_to=act_to,
+        row_sched=sched,
+        sched_masks=masks,
+        row_box=box,
+        row_geom=geom,
+        row_buffered=buffered,
+        row_boundary=boundary,
         slot_person=np.array([person_index[p] for p, _ in slots], dtype=np.int64),
-        slot_zone=tuple(z for _, z in slots), slot_inclusion=np.array(slot_incl, dtype=bool),
+        slot_zone=tuple(z for _, z in slots),
+        slot_inclusion=np.array(slot_incl, dtype=bool),
         versioned=bool(((ver_from != MIN_MS) | (ver_to != MAX_MS)).any()),
         scheduled=bool(((act_from != MIN_MS) | (act_to != MAX_MS) | (sched != 0)).any()),
     )

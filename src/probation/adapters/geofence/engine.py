@@ -54,8 +54,12 @@ class BatchResult:
 
 
 class GeofenceEngine:
-    def __init__(self, zones: ZoneBook, config: EngineConfig | None = None,
-                 states: Iterable[PersonState] = ()) -> None:
+    def __init__(
+        self,
+        zones: ZoneBook,
+        config: EngineConfig | None = None,
+        states: Iterable[PersonState] = (),
+    ) -> None:
         self.config = config or EngineConfig()
         self._book = zones
         self._z = compile_zones(zones, self.config)
@@ -71,7 +75,9 @@ class GeofenceEngine:
         first_device: dict[int, str] = {}
         for device, p in sorted(self._z.device_person.items()):
             first_device.setdefault(p, device)
-        self._person_device = [first_device.get(i, person) for i, person in enumerate(self._z.persons)]
+        self._person_device = [
+            first_device.get(i, person) for i, person in enumerate(self._z.persons)
+        ]
         self.restore(states)
 
     # ----------------------------------------------------------------------------- state
@@ -82,19 +88,26 @@ class GeofenceEngine:
     def snapshot(self) -> dict[str, PersonState]:
         zones: dict[int, dict[str, ZoneState]] = {}
         for slot, state in enumerate(self._slot_state):
-            zones.setdefault(int(self._z.slot_person[slot]), {})[self._z.slot_zone[slot]] = \
+            zones.setdefault(int(self._z.slot_person[slot]), {})[self._z.slot_zone[slot]] = (
                 ZoneState(int(state))
+            )
         out = {}
         for i, person in enumerate(self._z.persons):
+
             def opt(v: int) -> int | None:
                 return None if v == NONE_MS else int(v)
+
             out[person] = PersonState(
-                person=person, last_fix_ms=opt(self._last_fix[i]),
+                person=person,
+                last_fix_ms=opt(self._last_fix[i]),
                 last_lon=None if np.isnan(self._last_lon[i]) else float(self._last_lon[i]),
                 last_lat=None if np.isnan(self._last_lat[i]) else float(self._last_lat[i]),
-                last_message_ms=opt(self._last_msg[i]), last_event_ms=opt(self._last_event[i]),
-                no_signal=bool(self._no_signal[i]), no_communication=bool(self._no_comm[i]),
-                zones=zones.get(i, {}))
+                last_message_ms=opt(self._last_msg[i]),
+                last_event_ms=opt(self._last_event[i]),
+                no_signal=bool(self._no_signal[i]),
+                no_communication=bool(self._no_comm[i]),
+                zones=zones.get(i, {}),
+            )
         return out
 
     def restore(self, states: Iterable[PersonState]) -> None:
@@ -126,19 +139,41 @@ class GeofenceEngine:
 
     def memory_bytes(self) -> int:
         """Bytes held in the engine's arrays and zone geometries (approximate for geometries)."""
-        arrays = [self._last_fix, self._last_lon, self._last_lat, self._last_msg, self._last_event,
-                  self._no_signal, self._no_comm, self._slot_state]
+        arrays = [
+            self._last_fix,
+            self._last_lon,
+            self._last_lat,
+            self._last_msg,
+            self._last_event,
+            self._no_signal,
+            self._no_comm,
+            self._slot_state,
+        ]
         z = self._z
-        arrays += [z.row_start, z.row_count, z.row_slot, z.row_inclusion, z.row_approach,
-                   z.row_ver_from, z.row_ver_to, z.row_act_from, z.row_act_to, z.row_sched,
-                   z.sched_masks, z.row_box, z.slot_person, z.slot_inclusion]
+        arrays += [
+            z.row_start,
+            z.row_count,
+            z.row_slot,
+            z.row_inclusion,
+            z.row_approach,
+            z.row_ver_from,
+            z.row_ver_to,
+            z.row_act_from,
+            z.row_act_to,
+            z.row_sched,
+            z.sched_masks,
+            z.row_box,
+            z.slot_person,
+            z.slot_inclusion,
+        ]
         total = sum(a.nbytes for a in arrays)
         coords = int(shapely.get_num_coordinates(z.row_geom).sum()) if len(z.row_geom) else 0
         return total + coords * 16 + len(z.row_geom) * 200  # GEOS object overhead, rough
 
     # ----------------------------------------------------------------------------- evaluation
-    def evaluate(self, fixes: FixBatch, events: Sequence[DeviceEvent] = (), *,
-                 now: datetime) -> BatchResult:
+    def evaluate(
+        self, fixes: FixBatch, events: Sequence[DeviceEvent] = (), *, now: datetime
+    ) -> BatchResult:
         now_ms = to_ms(now)
         rejections: list[Rejection] = []
         late: list[Rejection] = []
@@ -163,10 +198,16 @@ class GeofenceEngine:
         has_msg = self._last_msg != NONE_MS
         comm = has_msg & ~self._no_comm & (self._last_msg + c_ms < now_ms)
         has_fix = self._last_fix != NONE_MS
-        sig = has_fix & ~self._no_signal & (self._last_fix + g_ms < now_ms) \
+        sig = (
+            has_fix
+            & ~self._no_signal
+            & (self._last_fix + g_ms < now_ms)
             & (self._last_msg > self._last_fix + g_ms - c_ms)
+        )
         for i in np.flatnonzero(comm):
-            alerts.append(self._person_alert(AlertKind.NO_COMMUNICATION, i, int(self._last_msg[i]) + c_ms))
+            alerts.append(
+                self._person_alert(AlertKind.NO_COMMUNICATION, i, int(self._last_msg[i]) + c_ms)
+            )
         for i in np.flatnonzero(sig):
             alerts.append(self._person_alert(AlertKind.NO_SIGNAL, i, int(self._last_fix[i]) + g_ms))
         self._no_comm |= comm
@@ -174,12 +215,18 @@ class GeofenceEngine:
         return sorted(alerts, key=lambda a: a.sort_key)
 
     def _person_alert(self, kind: AlertKind, person: int, time_ms: int, detail: str = "") -> Alert:
-        return Alert(kind=kind, person=self._z.persons[person], device=self._person_device[person],
-                     time_ms=time_ms, detail=detail)
+        return Alert(
+            kind=kind,
+            person=self._z.persons[person],
+            device=self._person_device[person],
+            time_ms=time_ms,
+            detail=detail,
+        )
 
     # ----------------------------------------------------------------------------- step 1
-    def _screen_fixes(self, fixes: FixBatch, now_ms: int, rejections: list[Rejection],
-                      late: list[Rejection]) -> dict[str, np.ndarray]:
+    def _screen_fixes(
+        self, fixes: FixBatch, now_ms: int, rejections: list[Rejection], late: list[Rejection]
+    ) -> dict[str, np.ndarray]:
         z, cfg = self._z, self.config
         dev_person = np.array([z.device_person.get(d, -1) for d in fixes.devices], dtype=np.int64)
         p = dev_person[fixes.device_idx] if len(fixes) else np.zeros(0, dtype=np.int64)
@@ -199,8 +246,10 @@ class GeofenceEngine:
             elif bad_accuracy[i]:
                 reason = f"accuracy_m {acc[i]} is not a distance of 0 metres or more"
             else:
-                reason = (f"time {iso(int(t[i]))} is more than {cfg.future_tolerance_s:g} s after "
-                          f"now ({iso(now_ms)})")
+                reason = (
+                    f"time {iso(int(t[i]))} is more than {cfg.future_tolerance_s:g} s after "
+                    f"now ({iso(now_ms)})"
+                )
             rejections.append(Rejection(line=int(fixes.line[i]), reason=reason))
         keep = np.flatnonzero(~bad)
         p, t = p[keep], t[keep]
@@ -210,8 +259,11 @@ class GeofenceEngine:
             span = int(t.max()) - t0 + 1
             if (int(p.max()) + 1) * span < 2**62:
                 key = p * span + (t - t0)
-                order = np.arange(len(key)) if bool(np.all(key[1:] >= key[:-1])) \
+                order = (
+                    np.arange(len(key))
+                    if bool(np.all(key[1:] >= key[:-1]))
                     else np.argsort(key, kind="stable")
+                )
             else:
                 order = np.lexsort((t, p))
             keep, p, t = keep[order], p[order], t[order]
@@ -228,54 +280,117 @@ class GeofenceEngine:
                 while e < len(t) and p[e] == p[s] and t[e] == t[s]:
                     e += 1
                 group = list(range(s, e))
-                best = min(group, key=lambda k: (lat[k], lon[k], np.nan_to_num(acc[k], nan=-1.0),
-                                                 int(fixes.line[keep[k]])))
+                best = min(
+                    group,
+                    key=lambda k: (
+                        lat[k],
+                        lon[k],
+                        np.nan_to_num(acc[k], nan=-1.0),
+                        int(fixes.line[keep[k]]),
+                    ),
+                )
                 for k in group:
                     if k != best:
                         drop[k] = True
-                        late.append(Rejection(line=int(fixes.line[keep[k]]), reason=(
-                            f"duplicate fix for device {fixes.devices[fixes.device_idx[keep[k]]]!r}"
-                            f" at {iso(int(t[k]))}: line {int(fixes.line[keep[best]])} is evaluated")))
+                        late.append(
+                            Rejection(
+                                line=int(fixes.line[keep[k]]),
+                                reason=(
+                                    f"duplicate fix for device "
+                                    f"{fixes.devices[fixes.device_idx[keep[k]]]!r}"
+                                    f" at {iso(int(t[k]))}: line "
+                                    f"{int(fixes.line[keep[best]])} is evaluated"
+                                ),
+                            )
+                        )
         old = (t <= self._last_fix[p]) | (t < self._last_msg[p])
         for k in np.flatnonzero(old & ~drop):
             i = p[k]
             last = max(int(self._last_fix[i]), int(self._last_msg[i]))
-            late.append(Rejection(line=int(fixes.line[keep[k]]), reason=(
-                f"late fix at {iso(int(t[k]))} predates the last evaluated message "
-                f"at {iso(last)} for {self._z.persons[i]!r}; not evaluated")))
+            late.append(
+                Rejection(
+                    line=int(fixes.line[keep[k]]),
+                    reason=(
+                        f"late fix at {iso(int(t[k]))} predates the last evaluated message "
+                        f"at {iso(last)} for {self._z.persons[i]!r}; not evaluated"
+                    ),
+                )
+            )
         use = ~(drop | old)
         keep, p, t = keep[use], p[use], t[use]
         acc = fixes.accuracy_m[keep]
         acc = np.where(np.isnan(acc), cfg.default_accuracy_m, acc)
-        return {"src": keep, "p": p, "t": t, "lon": fixes.lon[keep], "lat": fixes.lat[keep],
-                "acc": acc, "line": fixes.line[keep], "dev": fixes.device_idx[keep]}
+        return {
+            "src": keep,
+            "p": p,
+            "t": t,
+            "lon": fixes.lon[keep],
+            "lat": fixes.lat[keep],
+            "acc": acc,
+            "line": fixes.line[keep],
+            "dev": fixes.device_idx[keep],
+        }
 
-    def _screen_events(self, events: Sequence[DeviceEvent], now_ms: int,
-                       rejections: list[Rejection], late: list[Rejection]) -> list[tuple[int, int, DeviceEvent]]:
+    def _screen_events(
+        self,
+        events: Sequence[DeviceEvent],
+        now_ms: int,
+        rejections: list[Rejection],
+        late: list[Rejection],
+    ) -> list[tuple[int, int, DeviceEvent]]:
         tol = int(self.config.future_tolerance_s * 1000)
         kept: dict[tuple[int, int, str], DeviceEvent] = {}
         for event in events:
             p = self._z.device_person.get(event.device, -1)
             if p < 0:
-                rejections.append(Rejection(line=event.line, reason=(
-                    f"unknown device {event.device!r}: no tagged person wears it")))
+                rejections.append(
+                    Rejection(
+                        line=event.line,
+                        reason=(f"unknown device {event.device!r}: no tagged person wears it"),
+                    )
+                )
             elif event.event not in DEVICE_EVENTS:
-                rejections.append(Rejection(line=event.line, reason=f"event {event.event!r} is unknown"))
+                rejections.append(
+                    Rejection(line=event.line, reason=f"event {event.event!r} is unknown")
+                )
             elif event.time_ms > now_ms + tol:
-                rejections.append(Rejection(line=event.line, reason=(
-                    f"time {iso(event.time_ms)} is more than {self.config.future_tolerance_s:g} s "
-                    f"after now ({iso(now_ms)})")))
+                rejections.append(
+                    Rejection(
+                        line=event.line,
+                        reason=(
+                            f"time {iso(event.time_ms)} is more than "
+                            f"{self.config.future_tolerance_s:g} s "
+                            f"after now ({iso(now_ms)})"
+                        ),
+                    )
+                )
             elif event.time_ms <= self._last_event[p] or event.time_ms < self._last_msg[p]:
-                late.append(Rejection(line=event.line, reason=(
-                    f"late event {event.event!r} at {iso(event.time_ms)} predates the last evaluated "
-                    f"message for {self._z.persons[p]!r}; not evaluated")))
+                late.append(
+                    Rejection(
+                        line=event.line,
+                        reason=(
+                            f"late event {event.event!r} at {iso(event.time_ms)} predates the last "
+                            "evaluated "
+                            f"message for {self._z.persons[p]!r}; not evaluated"
+                        ),
+                    )
+                )
             elif (p, event.time_ms, event.event) in kept:
-                late.append(Rejection(line=event.line, reason=(
-                    f"duplicate event {event.event!r} for device {event.device!r} at "
-                    f"{iso(event.time_ms)}: line {kept[(p, event.time_ms, event.event)].line} is evaluated")))
+                late.append(
+                    Rejection(
+                        line=event.line,
+                        reason=(
+                            f"duplicate event {event.event!r} for device {event.device!r} at "
+                            f"{iso(event.time_ms)}: line "
+                            f"{kept[(p, event.time_ms, event.event)].line} is evaluated"
+                        ),
+                    )
+                )
             else:
                 kept[(p, event.time_ms, event.event)] = event
-        return sorted(((p, t, e) for (p, t, _), e in kept.items()), key=lambda x: (x[0], x[1], x[2].event))
+        return sorted(
+            ((p, t, e) for (p, t, _), e in kept.items()), key=lambda x: (x[0], x[1], x[2].event)
+        )
 
     # ----------------------------------------------------------------------------- steps 2-4
     def _zone_alerts(self, fixes: FixBatch, f: dict[str, np.ndarray]) -> list[Alert]:
@@ -296,8 +411,9 @@ class GeofenceEngine:
         prev_lon[first] = self._last_lon[p[first]]
         prev_lat[first] = self._last_lat[p[first]]
         seg = (prev_t != NONE_MS) & (t - prev_t <= max_gap)
-        # Box of each fix and its segment, widened by accuracy, margin and the bow of a grid-straight
-        # line drawn in degrees; the zone side is widened by approach + margin at compile time.
+        # Box of each fix and its segment, widened by accuracy, margin and the bow of a
+        # grid-straight line drawn in degrees; the zone side is widened by approach + margin at
+        # compile time.
         lo_lon = np.where(seg, np.minimum(lon, prev_lon), lon)
         hi_lon = np.where(seg, np.maximum(lon, prev_lon), lon)
         lo_lat = np.where(seg, np.minimum(lat, prev_lat), lat)
@@ -318,17 +434,26 @@ class GeofenceEngine:
         starts = np.cumsum(cnt) - cnt
         row = np.repeat(z.row_start[p] - starts, cnt) + np.arange(total)
         box = z.row_box
-        near = (np.repeat(hi_lon, cnt) >= box[row, 0]) & (np.repeat(lo_lon, cnt) <= box[row, 2]) \
-            & (np.repeat(hi_lat, cnt) >= box[row, 1]) & (np.repeat(lo_lat, cnt) <= box[row, 3])
+        near = (
+            (np.repeat(hi_lon, cnt) >= box[row, 0])
+            & (np.repeat(lo_lon, cnt) <= box[row, 2])
+            & (np.repeat(hi_lat, cnt) >= box[row, 1])
+            & (np.repeat(lo_lat, cnt) <= box[row, 3])
+        )
         inclusion = z.row_inclusion[row]
         if z.scheduled:
             t_pair = np.repeat(t, cnt)
             mow = np.repeat(minute_of_week_london(t), cnt)
-            active = (t_pair >= z.row_act_from[row]) & (t_pair < z.row_act_to[row]) \
+            active = (
+                (t_pair >= z.row_act_from[row])
+                & (t_pair < z.row_act_to[row])
                 & z.sched_masks[z.row_sched[row], mow]
+            )
         else:
             active = np.ones(total, dtype=bool)
-        cls = np.where(active, np.where(near, NEAR, OUT), np.where(inclusion, IN, OUT)).astype(np.int8)
+        cls = np.where(active, np.where(near, NEAR, OUT), np.where(inclusion, IN, OUT)).astype(
+            np.int8
+        )
         if z.versioned:
             t_pair = np.repeat(t, cnt)
             cls[(t_pair < z.row_ver_from[row]) | (t_pair >= z.row_ver_to[row])] = IGNORED
@@ -342,12 +467,34 @@ class GeofenceEngine:
         cand = np.flatnonzero((cls == NEAR) | ((cls >= 0) & (cls != prev_cls)))
         if len(cand) == 0:
             return []
-        return self._scan(fixes, f, cand, fix_of[cand], row[cand], cls[cand], active[cand],
-                          prev_t, prev_lon, prev_lat, seg)
+        return self._scan(
+            fixes,
+            f,
+            cand,
+            fix_of[cand],
+            row[cand],
+            cls[cand],
+            active[cand],
+            prev_t,
+            prev_lon,
+            prev_lat,
+            seg,
+        )
 
-    def _scan(self, fixes: FixBatch, f: dict[str, np.ndarray], cand: np.ndarray, cf: np.ndarray,
-              cr: np.ndarray, cc: np.ndarray, cact: np.ndarray, prev_t: np.ndarray,
-              prev_lon: np.ndarray, prev_lat: np.ndarray, seg: np.ndarray) -> list[Alert]:
+    def _scan(
+        self,
+        fixes: FixBatch,
+        f: dict[str, np.ndarray],
+        cand: np.ndarray,
+        cf: np.ndarray,
+        cr: np.ndarray,
+        cc: np.ndarray,
+        cact: np.ndarray,
+        prev_t: np.ndarray,
+        prev_lon: np.ndarray,
+        prev_lat: np.ndarray,
+        seg: np.ndarray,
+    ) -> list[Alert]:
         z, cfg = self._z, self.config
         margin = cfg.exit_margin_m
         t, acc = f["t"], f["acc"]
@@ -369,8 +516,13 @@ class GeofenceEngine:
             d[near] = shapely.distance(geoms, pts)
             # Segment from the previous fix: only if recent and the zone was active then too.
             pt_prev = prev_t[nf_]
-            ok = seg[nf_] & (pt_prev >= z.row_act_from[cr[near]]) & (pt_prev < z.row_act_to[cr[near]]) \
-                & (pt_prev >= z.row_ver_from[cr[near]]) & (pt_prev < z.row_ver_to[cr[near]])
+            ok = (
+                seg[nf_]
+                & (pt_prev >= z.row_act_from[cr[near]])
+                & (pt_prev < z.row_act_to[cr[near]])
+                & (pt_prev >= z.row_ver_from[cr[near]])
+                & (pt_prev < z.row_ver_to[cr[near]])
+            )
             if z.scheduled and ok.any():
                 chk = np.flatnonzero(ok)
                 mow_prev = minute_of_week_london(pt_prev[chk])
@@ -393,19 +545,26 @@ class GeofenceEngine:
                 depth = np.zeros(len(sel))
                 inside_incl = np.flatnonzero(is_incl & (d_sel <= 0))
                 if len(inside_incl):
-                    depth[inside_incl] = shapely.distance(z.row_boundary[rows[inside_incl]],
-                                                          pts[sel[inside_incl]])
+                    depth[inside_incl] = shapely.distance(
+                        z.row_boundary[rows[inside_incl]], pts[sel[inside_incl]]
+                    )
                 maybe = np.where(is_incl, length + 1e-6 >= depth + margin, d_sel <= length + 1e-6)
                 ms = np.flatnonzero(maybe)
                 hit = np.zeros(len(sel), dtype=bool)
                 lines = np.empty(len(sel), dtype=object)
                 if len(ms):
-                    lines[ms] = shapely.linestrings(np.stack([
-                        np.column_stack([px[ms], py[ms]]), np.column_stack([cx[ms], cy[ms]])], axis=1))
+                    lines[ms] = shapely.linestrings(
+                        np.stack(
+                            [np.column_stack([px[ms], py[ms]]), np.column_stack([cx[ms], cy[ms]])],
+                            axis=1,
+                        )
+                    )
                     mi, mx = ms[is_incl[ms]], ms[~is_incl[ms]]
                     hit[mx] = shapely.intersects(z.row_geom[rows[mx]], lines[mx])
                     # ... and only a detour between two fixes both inside the zone.
-                    back_in = shapely.distance(z.row_geom[rows[mi]], shapely.points(px[mi], py[mi])) <= 0
+                    back_in = (
+                        shapely.distance(z.row_geom[rows[mi]], shapely.points(px[mi], py[mi])) <= 0
+                    )
                     hit[mi] = back_in & ~shapely.covers(z.row_buffered[rows[mi]], lines[mi])
                 hs = np.flatnonzero(hit)
                 idx = near[sel[hs]]
@@ -446,7 +605,9 @@ class GeofenceEngine:
         prefix[head] = table[head, init][:, None]
         step = 1
         while step < n:
-            prefix[step:] = np.take_along_axis(prefix[step:], prefix[:-step].astype(np.int64), axis=1)
+            prefix[step:] = np.take_along_axis(
+                prefix[step:], prefix[:-step].astype(np.int64), axis=1
+            )
             step *= 2
         after = prefix[:, 0].astype(np.int64)
         before = np.empty(n, dtype=np.int64)
@@ -459,8 +620,9 @@ class GeofenceEngine:
         cf, cr, cact = cf[order], cr[order], cact[order]
         cross, incl = cross[order], incl[order]
         used = cross & np.where(incl, before == IN, before != IN)
-        frac_a, frac_b = self._crossing_fractions(np.flatnonzero(used), order, incl, seg_line,
-                                                  seg_row, seg_start, seg_end)
+        frac_a, frac_b = self._crossing_fractions(
+            np.flatnonzero(used), order, incl, seg_line, seg_row, seg_start, seg_end
+        )
         tk = t[cf]
         tp = prev_t[cf]
         t_a = tp + (np.floor((tk - tp) * frac_a / 1000.0 + 0.5) * 1000).astype(np.int64)
@@ -470,26 +632,47 @@ class GeofenceEngine:
         for k in changed:
             b, s, inc = int(before[k]), int(after[k]), bool(incl[k])
             fix_k = int(cf[k])
-            base = {"person": z.persons[int(z.slot_person[slot[k]])],
-                    "device": fixes.devices[int(f["dev"][fix_k])], "zone": z.slot_zone[slot[k]],
-                    "zone_kind": "inclusion" if inc else "exclusion"}
+            base = {
+                "person": z.persons[int(z.slot_person[slot[k]])],
+                "device": fixes.devices[int(f["dev"][fix_k])],
+                "zone": z.slot_zone[slot[k]],
+                "zone_kind": "inclusion" if inc else "exclusion",
+            }
             out: list[Alert] = []
             if inc:
                 if used[k]:
-                    out.append(Alert(kind=AlertKind.EXIT, time_ms=int(t_a[k]), breach=True,
-                                     inferred=True, **base))
+                    out.append(
+                        Alert(
+                            kind=AlertKind.EXIT,
+                            time_ms=int(t_a[k]),
+                            breach=True,
+                            inferred=True,
+                            **base,
+                        )
+                    )
                     if s == IN:
-                        out.append(Alert(kind=AlertKind.ENTRY, time_ms=int(t_b[k]), inferred=True, **base))
+                        out.append(
+                            Alert(kind=AlertKind.ENTRY, time_ms=int(t_b[k]), inferred=True, **base)
+                        )
                 elif b == IN and s == OUT:
                     out.append(Alert(kind=AlertKind.EXIT, time_ms=int(tk[k]), breach=True, **base))
                 elif b == OUT and s == IN:
                     out.append(Alert(kind=AlertKind.ENTRY, time_ms=int(tk[k]), **base))
             else:
                 if used[k]:
-                    out.append(Alert(kind=AlertKind.ENTRY, time_ms=int(t_a[k]), breach=True,
-                                     inferred=True, **base))
+                    out.append(
+                        Alert(
+                            kind=AlertKind.ENTRY,
+                            time_ms=int(t_a[k]),
+                            breach=True,
+                            inferred=True,
+                            **base,
+                        )
+                    )
                     if s != IN:
-                        out.append(Alert(kind=AlertKind.EXIT, time_ms=int(t_b[k]), inferred=True, **base))
+                        out.append(
+                            Alert(kind=AlertKind.EXIT, time_ms=int(t_b[k]), inferred=True, **base)
+                        )
                 elif b != IN and s == IN:
                     out.append(Alert(kind=AlertKind.ENTRY, time_ms=int(tk[k]), breach=True, **base))
                 elif b == IN and s != IN:
@@ -499,9 +682,16 @@ class GeofenceEngine:
             alerts += out
         return alerts
 
-    def _crossing_fractions(self, used: np.ndarray, order: np.ndarray, incl: np.ndarray,
-                            line: np.ndarray, row: np.ndarray, start: np.ndarray, end: np.ndarray
-                            ) -> tuple[np.ndarray, np.ndarray]:
+    def _crossing_fractions(
+        self,
+        used: np.ndarray,
+        order: np.ndarray,
+        incl: np.ndarray,
+        line: np.ndarray,
+        row: np.ndarray,
+        start: np.ndarray,
+        end: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Where along each crossing segment the inferred alerts fall (0 = previous fix, 1 = this
         fix): the first and last points of the part inside an exclusion zone, or outside an
         inclusion zone widened by the exit margin. Only for crossings that change state."""
@@ -527,12 +717,20 @@ class GeofenceEngine:
         for p, t, event in events:
             kind = DEVICE_EVENTS[event.event]
             if kind is not None:
-                alerts.append(Alert(kind=kind, person=self._z.persons[p], device=event.device,
-                                    time_ms=t, detail=event.event if event.event != kind else ""))
+                alerts.append(
+                    Alert(
+                        kind=kind,
+                        person=self._z.persons[p],
+                        device=event.device,
+                        time_ms=t,
+                        detail=event.event if event.event != kind else "",
+                    )
+                )
         return alerts
 
-    def _watchdog_alerts(self, f: dict[str, np.ndarray],
-                         events: list[tuple[int, int, DeviceEvent]]) -> list[Alert]:
+    def _watchdog_alerts(
+        self, f: dict[str, np.ndarray], events: list[tuple[int, int, DeviceEvent]]
+    ) -> list[Alert]:
         c_ms = int(self.config.no_communication_s * 1000)
         g_ms = int(self.config.no_signal_s * 1000)
         fp, ft = f["p"], f["t"]
@@ -540,7 +738,9 @@ class GeofenceEngine:
         if events:
             mp = np.concatenate([fp, np.array([e[0] for e in events], dtype=np.int64)])
             mt = np.concatenate([ft, np.array([e[1] for e in events], dtype=np.int64)])
-            is_fix = np.concatenate([np.ones(len(ft), dtype=bool), np.zeros(len(events), dtype=bool)])
+            is_fix = np.concatenate(
+                [np.ones(len(ft), dtype=bool), np.zeros(len(events), dtype=bool)]
+            )
             order = np.lexsort((~is_fix, mt, mp))
             mp, mt, is_fix = mp[order], mt[order], is_fix[order]
         else:
@@ -556,9 +756,13 @@ class GeofenceEngine:
         open_comm = first & self._no_comm[mp]
         gap = (prev_msg != NONE_MS) & (mt - prev_msg > c_ms)
         for k in np.flatnonzero(gap & ~open_comm):
-            alerts.append(self._person_alert(AlertKind.NO_COMMUNICATION, int(mp[k]), int(prev_msg[k]) + c_ms))
+            alerts.append(
+                self._person_alert(AlertKind.NO_COMMUNICATION, int(mp[k]), int(prev_msg[k]) + c_ms)
+            )
         for k in np.flatnonzero(gap | open_comm):
-            alerts.append(self._person_alert(AlertKind.COMMUNICATION_RESTORED, int(mp[k]), int(mt[k])))
+            alerts.append(
+                self._person_alert(AlertKind.COMMUNICATION_RESTORED, int(mp[k]), int(mt[k]))
+            )
         # GPS: gaps between fixes; "still communicating" when the last message before this fix
         # came after the deadline minus the communication timeout.
         fk = np.flatnonzero(is_fix)
@@ -574,12 +778,18 @@ class GeofenceEngine:
             sgap = (prev_fix != NONE_MS) & (mt[fk] - prev_fix > g_ms)
             raise_sig = sgap & ~open_sig & (prev_msg[fk] > deadline - c_ms)
             for j in np.flatnonzero(raise_sig):
-                alerts.append(self._person_alert(AlertKind.NO_SIGNAL, int(p_fix[j]), int(deadline[j])))
+                alerts.append(
+                    self._person_alert(AlertKind.NO_SIGNAL, int(p_fix[j]), int(deadline[j]))
+                )
             for j in np.flatnonzero(raise_sig | open_sig):
-                alerts.append(self._person_alert(AlertKind.SIGNAL_RESTORED, int(p_fix[j]), int(mt[fk[j]])))
+                alerts.append(
+                    self._person_alert(AlertKind.SIGNAL_RESTORED, int(p_fix[j]), int(mt[fk[j]]))
+                )
         return alerts
 
-    def _advance(self, f: dict[str, np.ndarray], events: list[tuple[int, int, DeviceEvent]]) -> None:
+    def _advance(
+        self, f: dict[str, np.ndarray], events: list[tuple[int, int, DeviceEvent]]
+    ) -> None:
         p, t = f["p"], f["t"]
         if len(t):
             last = np.ones(len(t), dtype=bool)

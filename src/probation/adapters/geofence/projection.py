@@ -51,5 +51,7 @@ def coordinate_reason(lon: float, lat: float) -> str:
     if not -180.0 <= lon <= 180.0:
         return f"longitude {lon} is outside -180..180"
     west, south, east, north = BNG_BOUNDS
-    return (f"position lat {lat}, lon {lon} is outside the area British National Grid covers "
-            f"(lat {south}..{north}, lon {west}..{east})")
+    return (
+        f"position lat {lat}, lon {lon} is outside the area British National Grid covers "
+        f"(lat {south}..{north}, lon {west}..{east})"
+    )

@@ -42,8 +42,9 @@ def _at(prev: tuple[int, float, float] | None, t: int, fraction: float) -> int:
     return prev[0] + int(math.floor((t - prev[0]) * fraction / 1000.0 + 0.5) * 1000)
 
 
-def reference_alerts(book: ZoneBook, fixes: FixBatch, config: EngineConfig | None = None
-                     ) -> list[Alert]:
+def reference_alerts(
+    book: ZoneBook, fixes: FixBatch, config: EngineConfig | None = None
+) -> list[Alert]:
     cfg = config or EngineConfig()
     tr = transformer()
     by_person: dict[str, list[tuple[int, float, float, float, str]]] = {}
@@ -54,8 +55,14 @@ def reference_alerts(book: ZoneBook, fixes: FixBatch, config: EngineConfig | Non
             continue
         acc = float(fixes.accuracy_m[i])
         by_person.setdefault(person, []).append(
-            (int(fixes.t_ms[i]), float(fixes.lat[i]), float(fixes.lon[i]),
-             -1.0 if math.isnan(acc) else acc, device))
+            (
+                int(fixes.t_ms[i]),
+                float(fixes.lat[i]),
+                float(fixes.lon[i]),
+                -1.0 if math.isnan(acc) else acc,
+                device,
+            )
+        )
     alerts: list[Alert] = []
     for person in sorted(by_person):
         states: dict[str, ZoneState] = {}
@@ -74,39 +81,70 @@ def reference_alerts(book: ZoneBook, fixes: FixBatch, config: EngineConfig | Non
                 if not _active(zone, t):
                     states[zone.zone_id] = compliant
                     continue
-                ap = 0.0 if inclusion else (zone.approach_m if zone.approach_m is not None
-                                            else cfg.approach_m)
+                ap = (
+                    0.0
+                    if inclusion
+                    else (zone.approach_m if zone.approach_m is not None else cfg.approach_m)
+                )
                 d = zone.grid.distance(Point(x, y))
                 line = None
-                if prev is not None and t - prev[0] <= cfg.segment_max_gap_s * 1000 \
-                        and _active(zone, prev[0]) \
-                        and any(z is zone for z in _version_zones(book, person, prev[0])):
+                if (
+                    prev is not None
+                    and t - prev[0] <= cfg.segment_max_gap_s * 1000
+                    and _active(zone, prev[0])
+                    and any(z is zone for z in _version_zones(book, person, prev[0]))
+                ):
                     line = LineString([(prev[1], prev[2]), (x, y)])
-                base = {"person": person, "device": device, "zone": zone.zone_id,
-                        "zone_kind": zone.kind.value}
+                base = {
+                    "person": person,
+                    "device": device,
+                    "zone": zone.zone_id,
+                    "zone_kind": zone.kind.value,
+                }
 
                 if inclusion:
                     crossing = None
-                    if state is ZoneState.INSIDE and line is not None and d <= 0 \
-                            and zone.grid.distance(Point(prev[1], prev[2])) <= 0:  # type: ignore[index]
+                    if (
+                        state is ZoneState.INSIDE
+                        and line is not None
+                        and d <= 0
+                        and zone.grid.distance(Point(prev[1], prev[2])) <= 0
+                    ):  # type: ignore[index]
                         buffered = zone.grid.buffer(cfg.exit_margin_m)
                         if not buffered.covers(line):
                             crossing = line.difference(buffered)
                     if crossing is not None:
                         length = line.length or 1.0  # type: ignore[union-attr]
-                        out_at = min(max(Point(prev[1], prev[2]).distance(crossing) / length, 0.0), 1.0)  # type: ignore[index]
+                        out_at = min(
+                            max(Point(prev[1], prev[2]).distance(crossing) / length, 0.0), 1.0
+                        )  # type: ignore[index]
                         back_at = min(max(1.0 - Point(x, y).distance(crossing) / length, 0.0), 1.0)
-                        alerts.append(Alert(kind=AlertKind.EXIT, time_ms=_at(prev, t, out_at), breach=True,
-                                            inferred=True, **base))
+                        alerts.append(
+                            Alert(
+                                kind=AlertKind.EXIT,
+                                time_ms=_at(prev, t, out_at),
+                                breach=True,
+                                inferred=True,
+                                **base,
+                            )
+                        )
                         if d <= 0:
-                            alerts.append(Alert(kind=AlertKind.ENTRY, time_ms=_at(prev, t, back_at),
-                                                inferred=True, **base))
+                            alerts.append(
+                                Alert(
+                                    kind=AlertKind.ENTRY,
+                                    time_ms=_at(prev, t, back_at),
+                                    inferred=True,
+                                    **base,
+                                )
+                            )
                             state = ZoneState.INSIDE
                         else:
                             state = ZoneState.OUTSIDE
                     elif state is ZoneState.INSIDE:
                         if d > a + cfg.exit_margin_m:
-                            alerts.append(Alert(kind=AlertKind.EXIT, time_ms=t, breach=True, **base))
+                            alerts.append(
+                                Alert(kind=AlertKind.EXIT, time_ms=t, breach=True, **base)
+                            )
                             state = ZoneState.OUTSIDE
                     elif d <= 0:
                         alerts.append(Alert(kind=AlertKind.ENTRY, time_ms=t, **base))
@@ -125,11 +163,24 @@ def reference_alerts(book: ZoneBook, fixes: FixBatch, config: EngineConfig | Non
                         length = line.length or 1.0
                         in_at = min(max(Point(prev[1], prev[2]).distance(part) / length, 0.0), 1.0)  # type: ignore[index]
                         out_at = min(max(1.0 - Point(x, y).distance(part) / length, 0.0), 1.0)
-                        alerts.append(Alert(kind=AlertKind.ENTRY, time_ms=_at(prev, t, in_at), breach=True,
-                                            inferred=True, **base))
+                        alerts.append(
+                            Alert(
+                                kind=AlertKind.ENTRY,
+                                time_ms=_at(prev, t, in_at),
+                                breach=True,
+                                inferred=True,
+                                **base,
+                            )
+                        )
                         if d > a + cfg.exit_margin_m:
-                            alerts.append(Alert(kind=AlertKind.EXIT, time_ms=_at(prev, t, out_at),
-                                                inferred=True, **base))
+                            alerts.append(
+                                Alert(
+                                    kind=AlertKind.EXIT,
+                                    time_ms=_at(prev, t, out_at),
+                                    inferred=True,
+                                    **base,
+                                )
+                            )
                             state = ZoneState.OUTSIDE if far else ZoneState.APPROACHING
                         else:
                             state = ZoneState.INSIDE

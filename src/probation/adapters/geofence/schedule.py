@@ -45,11 +45,18 @@ class WeeklyWindow:
         for name, value in (("start", self.start), ("end", self.end)):
             if not 0 <= value < MINUTES_PER_DAY:
                 raise InvalidValue(
-                    f"schedule {name} {value} is not a time of day", field=f"schedule.{name}",
-                    value=value, rule="a schedule time is between 00:00 and 23:59")
+                    f"schedule {name} {value} is not a time of day",
+                    field=f"schedule.{name}",
+                    value=value,
+                    rule="a schedule time is between 00:00 and 23:59",
+                )
         if not self.days or not all(0 <= d < 7 for d in self.days):
-            raise InvalidValue("schedule window names no valid day", field="schedule.days",
-                               value=sorted(self.days), rule="days are mon..sun")
+            raise InvalidValue(
+                "schedule window names no valid day",
+                field="schedule.days",
+                value=sorted(self.days),
+                rule="days are mon..sun",
+            )
 
     @property
     def length(self) -> int:
@@ -76,8 +83,12 @@ class Schedule:
 
     def is_active(self, at: datetime) -> bool:
         if at.tzinfo is None:
-            raise InvalidValue("schedule evaluated at a time without a UTC offset", field="time",
-                               value=at.isoformat(), rule="times carry a time zone")
+            raise InvalidValue(
+                "schedule evaluated at a time without a UTC offset",
+                field="time",
+                value=at.isoformat(),
+                rule="times carry a time zone",
+            )
         if self.always:
             return True
         local = at.astimezone(LONDON)
@@ -133,12 +144,20 @@ def _offset_ms(utc_hour: int) -> int:
 
 def _parse_hhmm(text: Any, field: str) -> int:
     if not isinstance(text, str) or len(text.split(":")) != 2:
-        raise InvalidValue(f"schedule time {text!r} is not HH:MM", field=field, value=str(text),
-                           rule="schedule times are 24-hour HH:MM")
+        raise InvalidValue(
+            f"schedule time {text!r} is not HH:MM",
+            field=field,
+            value=str(text),
+            rule="schedule times are 24-hour HH:MM",
+        )
     hh, mm = text.split(":")
     if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
-        raise InvalidValue(f"schedule time {text!r} is not HH:MM", field=field, value=text,
-                           rule="schedule times are 24-hour HH:MM")
+        raise InvalidValue(
+            f"schedule time {text!r} is not HH:MM",
+            field=field,
+            value=text,
+            rule="schedule times are 24-hour HH:MM",
+        )
     return int(hh) * 60 + int(mm)
 
 
@@ -151,16 +170,24 @@ def _parse_days(raw: Any) -> frozenset[int]:
         return frozenset({5, 6})
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list):
-        raise InvalidValue(f"schedule days {raw!r} are not a list of day names",
-                           field="schedule.days", value=str(raw), rule="days are mon..sun")
+        raise InvalidValue(
+            f"schedule days {raw!r} are not a list of day names",
+            field="schedule.days",
+            value=str(raw),
+            rule="days are mon..sun",
+        )
     days: set[int] = set()
     for item in items:
         name = str(item).strip().lower()
         if "-" in name:
             first, last = (part[:3] for part in name.split("-", 1))
             if first not in DAYS or last not in DAYS:
-                raise InvalidValue(f"schedule day range {item!r} is not mon..sun",
-                                   field="schedule.days", value=str(item), rule="days are mon..sun")
+                raise InvalidValue(
+                    f"schedule day range {item!r} is not mon..sun",
+                    field="schedule.days",
+                    value=str(item),
+                    rule="days are mon..sun",
+                )
             i = DAYS.index(first)
             while True:
                 days.add(i)
@@ -170,8 +197,12 @@ def _parse_days(raw: Any) -> frozenset[int]:
         elif name[:3] in DAYS:
             days.add(DAYS.index(name[:3]))
         else:
-            raise InvalidValue(f"schedule day {item!r} is not a day of the week",
-                               field="schedule.days", value=str(item), rule="days are mon..sun")
+            raise InvalidValue(
+                f"schedule day {item!r} is not a day of the week",
+                field="schedule.days",
+                value=str(item),
+                rule="days are mon..sun",
+            )
     return frozenset(days)
 
 
@@ -185,17 +216,33 @@ def parse_schedule(raw: Any) -> Schedule:
     for item in items:
         if isinstance(item, str):
             if "-" not in item:
-                raise InvalidValue(f"schedule {item!r} is not START-END", field="schedule",
-                                   value=item, rule="a schedule is HH:MM-HH:MM")
+                raise InvalidValue(
+                    f"schedule {item!r} is not START-END",
+                    field="schedule",
+                    value=item,
+                    rule="a schedule is HH:MM-HH:MM",
+                )
             start, end = item.split("-", 1)
-            windows.append(WeeklyWindow(days=frozenset(range(7)),
-                                        start=_parse_hhmm(start.strip(), "schedule.start"),
-                                        end=_parse_hhmm(end.strip(), "schedule.end")))
+            windows.append(
+                WeeklyWindow(
+                    days=frozenset(range(7)),
+                    start=_parse_hhmm(start.strip(), "schedule.start"),
+                    end=_parse_hhmm(end.strip(), "schedule.end"),
+                )
+            )
         elif isinstance(item, dict):
-            windows.append(WeeklyWindow(days=_parse_days(item.get("days")),
-                                        start=_parse_hhmm(item.get("start"), "schedule.start"),
-                                        end=_parse_hhmm(item.get("end"), "schedule.end")))
+            windows.append(
+                WeeklyWindow(
+                    days=_parse_days(item.get("days")),
+                    start=_parse_hhmm(item.get("start"), "schedule.start"),
+                    end=_parse_hhmm(item.get("end"), "schedule.end"),
+                )
+            )
         else:
-            raise InvalidValue(f"schedule {item!r} is neither text nor an object", field="schedule",
-                               value=str(item), rule="a schedule is HH:MM-HH:MM or an object")
+            raise InvalidValue(
+                f"schedule {item!r} is neither text nor an object",
+                field="schedule",
+                value=str(item),
+                rule="a schedule is HH:MM-HH:MM or an object",
+            )
     return Schedule(windows=tuple(windows))

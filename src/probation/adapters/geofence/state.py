@@ -35,9 +35,13 @@ class PersonState:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "person": self.person, "last_fix_ms": self.last_fix_ms, "last_lon": self.last_lon,
-            "last_lat": self.last_lat, "last_message_ms": self.last_message_ms,
-            "last_event_ms": self.last_event_ms, "no_signal": self.no_signal,
+            "person": self.person,
+            "last_fix_ms": self.last_fix_ms,
+            "last_lon": self.last_lon,
+            "last_lat": self.last_lat,
+            "last_message_ms": self.last_message_ms,
+            "last_event_ms": self.last_event_ms,
+            "no_signal": self.no_signal,
             "no_communication": self.no_communication,
             "zones": {zone: state.name.lower() for zone, state in sorted(self.zones.items())},
         }
@@ -45,9 +49,12 @@ class PersonState:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PersonState:
         return cls(
-            person=str(data["person"]), last_fix_ms=data.get("last_fix_ms"),
-            last_lon=data.get("last_lon"), last_lat=data.get("last_lat"),
-            last_message_ms=data.get("last_message_ms"), last_event_ms=data.get("last_event_ms"),
+            person=str(data["person"]),
+            last_fix_ms=data.get("last_fix_ms"),
+            last_lon=data.get("last_lon"),
+            last_lat=data.get("last_lat"),
+            last_message_ms=data.get("last_message_ms"),
+            last_event_ms=data.get("last_event_ms"),
             no_signal=bool(data.get("no_signal")),
             no_communication=bool(data.get("no_communication")),
             zones={z: ZoneState[s.upper()] for z, s in (data.get("zones") or {}).items()},

@@ -14,23 +14,39 @@ def parse_time(value: Any, field: str = "time") -> datetime:
     """An ISO 8601 time with a UTC offset ("Z" or "+01:00"); a time without one is ambiguous
     across the BST change and is rejected."""
     if not isinstance(value, str):
-        raise InvalidValue(f"{field} {value!r} is not an ISO 8601 text", field=field,
-                           value=str(value), rule="times are ISO 8601 with a UTC offset")
+        raise InvalidValue(
+            f"{field} {value!r} is not an ISO 8601 text",
+            field=field,
+            value=str(value),
+            rule="times are ISO 8601 with a UTC offset",
+        )
     try:
         at = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidValue(f"{field} {value!r} is not an ISO 8601 time", field=field, value=value,
-                           rule="times are ISO 8601 with a UTC offset") from None
+        raise InvalidValue(
+            f"{field} {value!r} is not an ISO 8601 time",
+            field=field,
+            value=value,
+            rule="times are ISO 8601 with a UTC offset",
+        ) from None
     if at.tzinfo is None:
-        raise InvalidValue(f"{field} {value!r} has no UTC offset", field=field, value=value,
-                           rule="times are ISO 8601 with a UTC offset (Z or +01:00)")
+        raise InvalidValue(
+            f"{field} {value!r} has no UTC offset",
+            field=field,
+            value=value,
+            rule="times are ISO 8601 with a UTC offset (Z or +01:00)",
+        )
     return at.astimezone(UTC)
 
 
 def to_ms(at: datetime) -> int:
     if at.tzinfo is None:
-        raise InvalidValue(f"time {at.isoformat()} has no UTC offset", field="time",
-                           value=at.isoformat(), rule="times carry a time zone")
+        raise InvalidValue(
+            f"time {at.isoformat()} has no UTC offset",
+            field="time",
+            value=at.isoformat(),
+            rule="times carry a time zone",
+        )
     delta = at - EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
 

@@ -45,7 +45,9 @@ class FixBatch:
         return cls.from_rows([])
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[str, int, float, float, float | None, int]]) -> FixBatch:
+    def from_rows(
+        cls, rows: Iterable[tuple[str, int, float, float, float | None, int]]
+    ) -> FixBatch:
         """From (device, time_ms, lat, lon, accuracy_m or None, line) tuples."""
         rows = list(rows)
         index: dict[str, int] = {}
@@ -61,9 +63,15 @@ class FixBatch:
         )
 
     def take(self, idx: np.ndarray) -> FixBatch:
-        return FixBatch(devices=self.devices, device_idx=self.device_idx[idx], t_ms=self.t_ms[idx],
-                        lon=self.lon[idx], lat=self.lat[idx], accuracy_m=self.accuracy_m[idx],
-                        line=self.line[idx])
+        return FixBatch(
+            devices=self.devices,
+            device_idx=self.device_idx[idx],
+            t_ms=self.t_ms[idx],
+            lon=self.lon[idx],
+            lat=self.lat[idx],
+            accuracy_m=self.accuracy_m[idx],
+            line=self.line[idx],
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,7 +124,9 @@ def parse_trail(lines: Iterable[str | bytes]) -> Trail:
             if "event" in record:
                 name = record["event"]
                 if name not in DEVICE_EVENTS:
-                    raise ValueError(f"event {name!r} is not one of {', '.join(sorted(DEVICE_EVENTS))}")
+                    raise ValueError(
+                        f"event {name!r} is not one of {', '.join(sorted(DEVICE_EVENTS))}"
+                    )
                 events.append(DeviceEvent(device=device, time_ms=time_ms, event=name, line=number))
                 continue
             if "lat" not in record or "lon" not in record:

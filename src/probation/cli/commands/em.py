@@ -16,7 +16,13 @@ from typing import Any
 import typer
 
 from probation.adapters.clock import system_clock
-from probation.adapters.geofence import Alert, EngineConfig, GeofenceEngine, parse_trail, parse_zones_geojson
+from probation.adapters.geofence import (
+    Alert,
+    EngineConfig,
+    GeofenceEngine,
+    parse_trail,
+    parse_zones_geojson,
+)
 from probation.adapters.geofence.times import from_ms, iso, parse_time
 from probation.config import get_settings
 from probation.domain.errors import InvalidValue
@@ -28,8 +34,12 @@ def _read(path: Path, what: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InvalidValue(f"{what} file {str(path)!r} cannot be read: {exc.strerror}", field=what,
-                           value=str(path), rule="the file exists and is readable") from None
+        raise InvalidValue(
+            f"{what} file {str(path)!r} cannot be read: {exc.strerror}",
+            field=what,
+            value=str(path),
+            rule="the file exists and is readable",
+        ) from None
 
 
 def _number(text: str | None, field: str) -> float | None:
@@ -38,37 +48,58 @@ def _number(text: str | None, field: str) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        raise InvalidValue(f"{field} {text!r} is not a number of metres", field=field, value=text,
-                           rule="a distance in metres, 0 or more") from None
+        raise InvalidValue(
+            f"{field} {text!r} is not a number of metres",
+            field=field,
+            value=text,
+            rule="a distance in metres, 0 or more",
+        ) from None
     if not value >= 0 or value == float("inf"):
-        raise InvalidValue(f"{field} {text!r} is not a distance of 0 metres or more", field=field,
-                           value=text, rule="a distance in metres, 0 or more")
+        raise InvalidValue(
+            f"{field} {text!r} is not a distance of 0 metres or more",
+            field=field,
+            value=text,
+            rule="a distance in metres, 0 or more",
+        )
     return value
 
 
 def _line(alert: Alert) -> str:
     zone = f" zone {alert.zone} ({alert.zone_kind})" if alert.zone else ""
-    flags = (" BREACH" if alert.breach else "") + (" inferred between fixes" if alert.inferred else "")
+    flags = (" BREACH" if alert.breach else "") + (
+        " inferred between fixes" if alert.inferred else ""
+    )
     detail = f" [{alert.detail}]" if alert.detail else ""
-    return f"{iso(alert.time_ms)}  {alert.kind:<22} {alert.person} / {alert.device}{zone}{flags}{detail}"
+    who = f"{alert.person} / {alert.device}"
+    return f"{iso(alert.time_ms)}  {alert.kind:<22} {who}{zone}{flags}{detail}"
 
 
-def replay(zones: Path, trail: Path, approach_m: float | None, until: datetime | None,
-           now: datetime) -> tuple[list[Alert], list[str]]:
+def replay(
+    zones: Path, trail: Path, approach_m: float | None, until: datetime | None, now: datetime
+) -> tuple[list[Alert], list[str]]:
     """Alerts the trail raises, then the watchdogs at the end of the trail (or `until`); and the
     messages for stderr."""
     try:
         data: Any = json.loads(_read(zones, "zones"))
     except json.JSONDecodeError as exc:
-        raise InvalidValue(f"zones file {str(zones)!r} is not JSON: {exc.msg} at line {exc.lineno}",
-                           field="zones", value=str(zones), rule="zones are GeoJSON") from None
+        raise InvalidValue(
+            f"zones file {str(zones)!r} is not JSON: {exc.msg} at line {exc.lineno}",
+            field="zones",
+            value=str(zones),
+            rule="zones are GeoJSON",
+        ) from None
     book, rejected = parse_zones_geojson(data)
     if rejected:
         details = "; ".join(r.reason for r in rejected)
-        raise InvalidValue(f"zones file {str(zones)!r} has {len(rejected)} bad feature(s): {details}",
-                           field="zones", value=str(zones), rule="every zone is valid")
-    config = EngineConfig(approach_m=approach_m if approach_m is not None
-                          else get_settings().em_approach_m_default)
+        raise InvalidValue(
+            f"zones file {str(zones)!r} has {len(rejected)} bad feature(s): {details}",
+            field="zones",
+            value=str(zones),
+            rule="every zone is valid",
+        )
+    config = EngineConfig(
+        approach_m=approach_m if approach_m is not None else get_settings().em_approach_m_default
+    )
     parsed = parse_trail(_read(trail, "trail").splitlines())
     engine = GeofenceEngine(book, config)
     result = engine.evaluate(parsed.fixes, parsed.events, now=now)
@@ -79,8 +110,10 @@ def replay(zones: Path, trail: Path, approach_m: float | None, until: datetime |
     if end is not None:
         alerts += engine.tick(end)
     alerts.sort(key=lambda a: a.sort_key)
-    messages = [f"line {r.line}: rejected: {r.reason}"
-                for r in sorted([*parsed.rejections, *result.rejections], key=lambda r: r.line)]
+    messages = [
+        f"line {r.line}: rejected: {r.reason}"
+        for r in sorted([*parsed.rejections, *result.rejections], key=lambda r: r.line)
+    ]
     messages += [f"line {r.line}: not evaluated: {r.reason}" for r in result.late]
     return alerts, messages
 
@@ -89,15 +122,22 @@ def replay(zones: Path, trail: Path, approach_m: float | None, until: datetime |
 def replay_cmd(
     zones: Path = typer.Option(..., "--zones", help="GeoJSON FeatureCollection of zones"),
     trail: Path = typer.Option(..., "--trail", help="NDJSON trail: fixes and device events"),
-    approach_m: str = typer.Option(None, "--approach-m",
-                                   help="Approach distance for zones without approach_m (metres)"),
-    until: str = typer.Option(None, "--until",
-                              help="Run the watchdogs at this time (default: the trail's last time)"),
+    approach_m: str = typer.Option(
+        None, "--approach-m", help="Approach distance for zones without approach_m (metres)"
+    ),
+    until: str = typer.Option(
+        None, "--until", help="Run the watchdogs at this time (default: the trail's last time)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per alert"),
 ) -> None:
     """Replay a trail against zones and print the alerts it raises, in time order."""
-    alerts, messages = replay(zones, trail, _number(approach_m, "approach_m"),
-                              parse_time(until, "until") if until else None, system_clock())
+    alerts, messages = replay(
+        zones,
+        trail,
+        _number(approach_m, "approach_m"),
+        parse_time(until, "until") if until else None,
+        system_clock(),
+    )
     for message in messages:
         print(message, file=sys.stderr)
     for alert in alerts:

@@ -28,30 +28,48 @@ def ring(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def square(half: float = 100.0, cx: float = CX, cy: float = CY) -> list[tuple[float, float]]:
-    return [(cx - half, cy - half), (cx + half, cy - half), (cx + half, cy + half),
-            (cx - half, cy + half)]
+    return [
+        (cx - half, cy - half),
+        (cx + half, cy - half),
+        (cx + half, cy + half),
+        (cx - half, cy + half),
+    ]
 
 
-def zone(zone_id: str = "Z1", person: str = "P1", kind: str = "exclusion", half: float = 100.0,
-         hole: float | None = None, **kw: object) -> Zone:
+def zone(
+    zone_id: str = "Z1",
+    person: str = "P1",
+    kind: str = "exclusion",
+    half: float = 100.0,
+    hole: float | None = None,
+    **kw: object,
+) -> Zone:
     holes = [ring(square(hole))] if hole else []
-    return make_zone(zone_id=zone_id, person=person, kind=kind,
-                     geometry=Polygon(ring(square(half)), holes), **kw)  # type: ignore[arg-type]
+    return make_zone(
+        zone_id=zone_id, person=person, kind=kind, geometry=Polygon(ring(square(half)), holes), **kw
+    )  # type: ignore[arg-type]
 
 
 def book(*zones: Zone, device: str = "D1") -> ZoneBook:
     persons: dict[str, list[Zone]] = {}
     for z in zones:
         persons.setdefault(z.person, []).append(z)
-    versions = {p: (OrderVersion(version=1, effective_from=None, zones=tuple(zs)),)
-                for p, zs in persons.items()}
+    versions = {
+        p: (OrderVersion(version=1, effective_from=None, zones=tuple(zs)),)
+        for p, zs in persons.items()
+    }
     devices = {device: zones[0].person} if zones else {}
     return ZoneBook(versions=versions, devices=devices)
 
 
-def fixes(points: list[tuple[float, float]] | list[tuple[float, float, float | None]],
-          *, device: str = "D1", start: datetime = T0, every_s: float = 60.0,
-          times: list[datetime] | None = None) -> FixBatch:
+def fixes(
+    points: list[tuple[float, float]] | list[tuple[float, float, float | None]],
+    *,
+    device: str = "D1",
+    start: datetime = T0,
+    every_s: float = 60.0,
+    times: list[datetime] | None = None,
+) -> FixBatch:
     """Fixes at BNG (x, y[, accuracy]) points, one every `every_s` seconds from `start`."""
     rows = []
     for i, point in enumerate(points):

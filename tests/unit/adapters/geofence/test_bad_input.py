@@ -35,17 +35,25 @@ def test_zone_vertices_given_as_lat_lon_are_rejected():
     assert "outside the area British National Grid covers" in err.value.message
 
 
-@pytest.mark.parametrize(("props", "words"), [
-    ({"kind": "restriction"}, "neither exclusion nor inclusion"),
-    ({"approach_m": -5}, "approach_m -5"),
-    ({"active_from": "2026-03-02T12:00:00"}, "no UTC offset"),
-])
+@pytest.mark.parametrize(
+    ("props", "words"),
+    [
+        ({"kind": "restriction"}, "neither exclusion nor inclusion"),
+        ({"approach_m": -5}, "approach_m -5"),
+        ({"active_from": "2026-03-02T12:00:00"}, "no UTC offset"),
+    ],
+)
 def test_bad_zone_properties_are_rejected_with_the_feature_number(props, words):
-    good = {"type": "Feature", "properties": {"device": "D1", "zone_id": "A", "kind": "exclusion"},
-            "geometry": {"type": "Polygon", "coordinates": [[*ring(square()), ring(square())[0]]]}}
+    good = {
+        "type": "Feature",
+        "properties": {"device": "D1", "zone_id": "A", "kind": "exclusion"},
+        "geometry": {"type": "Polygon", "coordinates": [[*ring(square()), ring(square())[0]]]},
+    }
     bad = {**good, "properties": {**good["properties"], "zone_id": "B", **props}}
 
-    zone_book, rejected = parse_zones_geojson({"type": "FeatureCollection", "features": [good, bad]})
+    zone_book, rejected = parse_zones_geojson(
+        {"type": "FeatureCollection", "features": [good, bad]}
+    )
 
     assert [r.line for r in rejected] == [2]
     assert words in rejected[0].reason and "'B'" in rejected[0].reason
@@ -56,16 +64,17 @@ def test_malformed_ndjson_lines_are_rejected_with_their_numbers_and_the_rest_kep
     lines = [
         '{"device": "D1", "time": "2026-03-02T12:00:00Z", "lat": 51.5, "lon": -0.12}',
         '{"device": "D1", "time": "2026-03-02T12:01:00Z", "lat": 51.5',
-        '[1, 2]',
+        "[1, 2]",
         '{"device": "D1", "time": "yesterday", "lat": 51.5, "lon": -0.12}',
         '{"device": "D1", "time": "2026-03-02T12:02:00", "lat": 51.5, "lon": -0.12}',
         '{"device": "D1", "time": "2026-03-02T12:03:00Z", "lat": 91.0, "lon": -0.12}',
         '{"device": "D1", "time": "2026-03-02T12:04:00Z", "lat": 40.0, "lon": -0.12}',
-        '{"device": "D1", "time": "2026-03-02T12:05:00Z", "lat": 51.5, "lon": -0.12, "accuracy_m": -1}',
+        '{"device": "D1", "time": "2026-03-02T12:05:00Z", "lat": 51.5, "lon": -0.12, '
+        '"accuracy_m": -1}',
         '{"device": "D1", "time": "2026-03-02T12:06:00Z", "lat": "51.5", "lon": -0.12}',
         '{"device": "D1", "time": "2026-03-02T12:07:00Z", "event": "exploded"}',
         '{"time": "2026-03-02T12:08:00Z", "lat": 51.5, "lon": -0.12}',
-        '',
+        "",
         '{"device": "D1", "time": "2026-03-02T12:09:00Z", "event": "strap_tamper"}',
     ]
 
@@ -88,11 +97,13 @@ def test_malformed_ndjson_lines_are_rejected_with_their_numbers_and_the_rest_kep
 
 
 def test_the_engine_rejects_unknown_devices_bad_positions_and_future_times_by_line():
-    rows = [("D1", 1_772_452_800_000, 51.5, -0.12, None, 1),
-            ("D7", 1_772_452_800_000, 51.5, -0.12, None, 2),
-            ("D1", 1_772_452_860_000, float("nan"), -0.12, None, 3),
-            ("D1", 1_772_452_920_000, 51.5, -0.12, -3.0, 4),
-            ("D1", 1_772_539_200_000 + 3_600_000, 51.5, -0.12, None, 5)]
+    rows = [
+        ("D1", 1_772_452_800_000, 51.5, -0.12, None, 1),
+        ("D7", 1_772_452_800_000, 51.5, -0.12, None, 2),
+        ("D1", 1_772_452_860_000, float("nan"), -0.12, None, 3),
+        ("D1", 1_772_452_920_000, 51.5, -0.12, -3.0, 4),
+        ("D1", 1_772_539_200_000 + 3_600_000, 51.5, -0.12, None, 5),
+    ]
 
     result = GeofenceEngine(book(zone())).evaluate(FixBatch.from_rows(rows), now=NOW)
 
@@ -106,7 +117,8 @@ def test_the_engine_rejects_unknown_devices_bad_positions_and_future_times_by_li
 
 def test_a_fix_within_the_future_tolerance_is_accepted():
     result = GeofenceEngine(book(zone())).evaluate(
-        fixes([(CX, CY)], start=NOW + timedelta(seconds=200)), now=NOW)
+        fixes([(CX, CY)], start=NOW + timedelta(seconds=200)), now=NOW
+    )
 
     assert result.rejections == ()
     assert len(result.alerts) == 1

@@ -22,15 +22,19 @@ def test_replay_prints_the_expected_alerts_as_json_lines():
 
     assert result.exit_code == 0
     got = [json.loads(line) for line in result.stdout.splitlines()]
-    expected = [json.loads(line) for line in (FIXTURES / "replay_expected.ndjson").read_text().splitlines()]
+    expected = [
+        json.loads(line) for line in (FIXTURES / "replay_expected.ndjson").read_text().splitlines()
+    ]
     assert got == expected
 
 
 def test_replay_alerts_follow_the_trail_worked_by_hand():
     result = run("--zones", str(ZONES), "--trail", str(TRAIL), "--json")
 
-    got = [(a["time"][11:19], a["kind"], a["person"], a["zone"])
-           for a in map(json.loads, result.stdout.splitlines())]
+    got = [
+        (a["time"][11:19], a["kind"], a["person"], a["zone"])
+        for a in map(json.loads, result.stdout.splitlines())
+    ]
     assert got == [
         ("12:00:20", "entry", "D2", "Z2"),  # D2 crosses Z2 between fixes 600 m apart
         ("12:00:40", "exit", "D2", "Z2"),
@@ -71,7 +75,10 @@ def test_a_larger_approach_distance_raises_the_approach_earlier(tmp_path):
     result = run("--zones", str(ZONES), "--trail", str(TRAIL), "--json", "--approach-m", "500")
 
     # Z1 sets its own 100 m; only Z2 (no approach_m) takes 500 m, and D2 starts 200 m from it.
-    kinds = [(a["kind"], a["zone"], a["time"][11:19]) for a in map(json.loads, result.stdout.splitlines())]
+    kinds = [
+        (a["kind"], a["zone"], a["time"][11:19])
+        for a in map(json.loads, result.stdout.splitlines())
+    ]
     assert ("approach", "Z2", "12:00:00") in kinds
 
 
@@ -91,10 +98,23 @@ def test_a_zones_file_with_an_invalid_polygon_stops_the_replay_with_exit_2(tmp_p
 def test_the_command_reports_bad_input_as_one_line_and_exit_2(tmp_path):
     import subprocess
     import sys
+
     probation = Path(sys.executable).parent / "probation"
 
-    done = subprocess.run([str(probation), "em", "replay", "--zones", str(tmp_path / "none.geojson"),
-                           "--trail", str(TRAIL)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            str(probation),
+            "em",
+            "replay",
+            "--zones",
+            str(tmp_path / "none.geojson"),
+            "--trail",
+            str(TRAIL),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert done.returncode == 2
     assert "cannot be read" in done.stderr

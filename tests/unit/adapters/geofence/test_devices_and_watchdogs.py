@@ -24,25 +24,43 @@ def event(name: str, seconds: float) -> DeviceEvent:
 def test_strap_cut_and_battery_events_raise_equipment_alerts():
     engine = GeofenceEngine(book(zone()))
 
-    result = engine.evaluate(fixes([FAR]), [event("strap_cut", 10), event("battery_low", 20),
-                                            event("battery_critical", 30), event("case_opened", 40),
-                                            event("charger_on", 50), event("heartbeat", 55)], now=NOW)
+    result = engine.evaluate(
+        fixes([FAR]),
+        [
+            event("strap_cut", 10),
+            event("battery_low", 20),
+            event("battery_critical", 30),
+            event("case_opened", 40),
+            event("charger_on", 50),
+            event("heartbeat", 55),
+        ],
+        now=NOW,
+    )
 
     assert [(a.kind, a.time_ms, a.detail) for a in result.alerts] == [
-        (AlertKind.TAMPER, ms(10), "strap_cut"), (AlertKind.BATTERY_LOW, ms(20), ""),
-        (AlertKind.BATTERY_CRITICAL, ms(30), ""), (AlertKind.CASE_OPENED, ms(40), ""),
-        (AlertKind.CHARGER_ON, ms(50), "")]
+        (AlertKind.TAMPER, ms(10), "strap_cut"),
+        (AlertKind.BATTERY_LOW, ms(20), ""),
+        (AlertKind.BATTERY_CRITICAL, ms(30), ""),
+        (AlertKind.CASE_OPENED, ms(40), ""),
+        (AlertKind.CHARGER_ON, ms(50), ""),
+    ]
 
 
 def test_a_gap_longer_than_the_timeout_raises_no_communication_at_the_deadline_then_restored():
     engine = GeofenceEngine(book(zone()))
 
     # Fixes at 0 and 60 s, then silence until 1,000 s: the deadline is 60 + 600 s.
-    result = engine.evaluate(fixes([FAR, FAR, FAR], times=[T0, T0 + timedelta(seconds=60),
-                                                            T0 + timedelta(seconds=1000)]), now=NOW)
+    result = engine.evaluate(
+        fixes(
+            [FAR, FAR, FAR], times=[T0, T0 + timedelta(seconds=60), T0 + timedelta(seconds=1000)]
+        ),
+        now=NOW,
+    )
 
     assert [(a.kind, a.time_ms) for a in result.alerts] == [
-        (AlertKind.NO_COMMUNICATION, ms(660)), (AlertKind.COMMUNICATION_RESTORED, ms(1000))]
+        (AlertKind.NO_COMMUNICATION, ms(660)),
+        (AlertKind.COMMUNICATION_RESTORED, ms(1000)),
+    ]
 
 
 def test_a_gap_just_within_the_timeout_raises_nothing():
@@ -70,8 +88,11 @@ def test_heartbeats_without_fixes_raise_no_signal_but_not_no_communication():
     engine = GeofenceEngine(book(zone()))
     beats = [event("heartbeat", s) for s in range(60, 1300, 120)]
 
-    result = engine.evaluate(fixes([FAR, FAR], times=[T0, T0 + timedelta(seconds=1300)]), beats,
-                             now=NOW)
+    result = engine.evaluate(
+        fixes([FAR, FAR], times=[T0, T0 + timedelta(seconds=1300)]), beats, now=NOW
+    )
 
     assert [(a.kind, a.time_ms) for a in result.alerts] == [
-        (AlertKind.NO_SIGNAL, ms(600)), (AlertKind.SIGNAL_RESTORED, ms(1300))]
+        (AlertKind.NO_SIGNAL, ms(600)),
+        (AlertKind.SIGNAL_RESTORED, ms(1300)),
+    ]

@@ -13,8 +13,16 @@ from probation.adapters.geofence.trail import FixBatch
 from .helpers import CX, CY, T0, book, fixes, zone
 
 NOW = T0 + timedelta(days=1)
-TRACK = [(CX - 500, CY), (CX - 150, CY), (CX - 50, CY), (CX + 130, CY, 25.0), (CX + 300, CY),
-         (CX - 300, CY + 20), (CX + 300, CY - 20), (CX + 900, CY)]
+TRACK = [
+    (CX - 500, CY),
+    (CX - 150, CY),
+    (CX - 50, CY),
+    (CX + 130, CY, 25.0),
+    (CX + 300, CY),
+    (CX - 300, CY + 20),
+    (CX + 300, CY - 20),
+    (CX + 900, CY),
+]
 
 
 def ids(result):
@@ -47,7 +55,9 @@ def test_state_restored_from_a_json_snapshot_continues_as_if_never_stopped():
     head = engine.evaluate(batch.take(np.arange(4)), now=NOW)
     saved = json.dumps([s.as_dict() for s in engine.snapshot().values()])
 
-    restored = GeofenceEngine(book(zone()), states=[PersonState.from_dict(d) for d in json.loads(saved)])
+    restored = GeofenceEngine(
+        book(zone()), states=[PersonState.from_dict(d) for d in json.loads(saved)]
+    )
     tail = restored.evaluate(batch.take(np.arange(4, 8)), now=NOW)
 
     assert ids(head) + ids(tail) == ids(whole)
@@ -75,7 +85,10 @@ def test_a_late_fix_older_than_the_state_is_flagged_not_evaluated():
 
 
 def test_of_two_fixes_at_the_same_time_one_is_evaluated_and_the_other_reported():
-    rows = [("D1", 1_772_452_800_000, 51.5, -0.12, 5.0, 1), ("D1", 1_772_452_800_000, 51.4, -0.12, 5.0, 2)]
+    rows = [
+        ("D1", 1_772_452_800_000, 51.5, -0.12, 5.0, 1),
+        ("D1", 1_772_452_800_000, 51.4, -0.12, 5.0, 2),
+    ]
 
     result = GeofenceEngine(book(zone())).evaluate(FixBatch.from_rows(rows), now=NOW)
 
@@ -85,12 +98,14 @@ def test_of_two_fixes_at_the_same_time_one_is_evaluated_and_the_other_reported()
 
 def test_a_varied_order_keeps_the_zone_state_of_an_unchanged_zone_id():
     from probation.adapters.geofence.zones import OrderVersion, ZoneBook
+
     original = book(zone())
     engine = GeofenceEngine(original)
     engine.evaluate(fixes([(CX, CY)]), now=NOW)  # inside: entry
-    varied = ZoneBook(versions={"P1": (OrderVersion(version=1, effective_from=None,
-                                                    zones=(zone(half=150),)),)},
-                      devices=original.devices)
+    varied = ZoneBook(
+        versions={"P1": (OrderVersion(version=1, effective_from=None, zones=(zone(half=150),)),)},
+        devices=original.devices,
+    )
 
     engine.replace_zones(varied)
     later = engine.evaluate(fixes([(CX + 120, CY)], start=T0 + timedelta(minutes=1)), now=NOW)

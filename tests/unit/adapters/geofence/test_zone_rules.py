@@ -24,14 +24,23 @@ def at(seconds: float) -> int:
 
 def test_walking_through_an_exclusion_zone_raises_approach_entry_and_exit_in_order():
     engine = GeofenceEngine(book(zone()))
-    track = [(CX - 500, CY), (CX - 150, CY), (CX - 50, CY), (CX + 50, CY), (CX + 150, CY),
-             (CX + 400, CY)]
+    track = [
+        (CX - 500, CY),
+        (CX - 150, CY),
+        (CX - 50, CY),
+        (CX + 50, CY),
+        (CX + 150, CY),
+        (CX + 400, CY),
+    ]
 
     alerts = zone_alerts(engine, fixes(track))
 
     # 50 m short of the edge is within 100 m: approach; inside: entry; 50 m out > 10 + 10: exit.
-    assert alerts == [(AlertKind.APPROACH, at(60)), (AlertKind.ENTRY, at(120)),
-                      (AlertKind.EXIT, at(240))]
+    assert alerts == [
+        (AlertKind.APPROACH, at(60)),
+        (AlertKind.ENTRY, at(120)),
+        (AlertKind.EXIT, at(240)),
+    ]
 
 
 def test_the_entry_into_an_exclusion_zone_is_a_breach_and_the_approach_is_not():
@@ -39,8 +48,10 @@ def test_the_entry_into_an_exclusion_zone_is_a_breach_and_the_approach_is_not():
 
     result = engine.evaluate(fixes([(CX - 150, CY), (CX, CY)]), now=NOW)
 
-    assert [(a.kind, a.breach) for a in result.alerts] == [(AlertKind.APPROACH, False),
-                                                            (AlertKind.ENTRY, True)]
+    assert [(a.kind, a.breach) for a in result.alerts] == [
+        (AlertKind.APPROACH, False),
+        (AlertKind.ENTRY, True),
+    ]
 
 
 def test_no_approach_alert_beyond_the_zones_own_approach_distance():
@@ -97,7 +108,9 @@ def test_a_straight_line_through_a_zone_between_two_sparse_fixes_raises_entry_an
     result = engine.evaluate(fixes([(CX - 300, CY), (CX + 300, CY)]), now=NOW)
 
     assert [(a.kind, a.time_ms, a.inferred, a.breach) for a in result.alerts] == [
-        (AlertKind.ENTRY, at(20), True, True), (AlertKind.EXIT, at(40), True, False)]
+        (AlertKind.ENTRY, at(20), True, True),
+        (AlertKind.EXIT, at(40), True, False),
+    ]
 
 
 def test_a_segment_that_passes_beside_the_zone_raises_nothing():
@@ -137,11 +150,14 @@ def test_leaving_an_inclusion_zone_is_the_breach_and_coming_back_is_an_entry():
     engine = GeofenceEngine(book(zone(kind="inclusion", half=30)))
 
     # A fix outside is judged by where it is (the exit is at its time, not inferred earlier).
-    result = engine.evaluate(fixes([(CX, CY), (CX + 200, CY), (CX + 200, CY + 50), (CX, CY)],
-                                   every_s=600), now=NOW)
+    result = engine.evaluate(
+        fixes([(CX, CY), (CX + 200, CY), (CX + 200, CY + 50), (CX, CY)], every_s=600), now=NOW
+    )
 
     assert [(a.kind, a.time_ms, a.breach) for a in result.alerts if a.zone] == [
-        (AlertKind.EXIT, at(600), True), (AlertKind.ENTRY, at(1800), False)]
+        (AlertKind.EXIT, at(600), True),
+        (AlertKind.ENTRY, at(1800), False),
+    ]
 
 
 def test_inclusion_zone_drift_just_outside_does_not_exit():
@@ -168,23 +184,38 @@ def test_a_quick_trip_out_of_an_inclusion_zone_between_two_fixes_inside_is_infer
     from probation.adapters.geofence import make_zone
 
     from .helpers import ring
-    u = ring([(CX - 150, CY - 100), (CX + 150, CY - 100), (CX + 150, CY + 100), (CX + 50, CY + 100),
-              (CX + 50, CY - 50), (CX - 50, CY - 50), (CX - 50, CY + 100), (CX - 150, CY + 100)])
-    engine = GeofenceEngine(book(make_zone(zone_id="U", person="P1", kind="inclusion",
-                                           geometry=Polygon(u))))
+
+    u = ring(
+        [
+            (CX - 150, CY - 100),
+            (CX + 150, CY - 100),
+            (CX + 150, CY + 100),
+            (CX + 50, CY + 100),
+            (CX + 50, CY - 50),
+            (CX - 50, CY - 50),
+            (CX - 50, CY + 100),
+            (CX - 150, CY + 100),
+        ]
+    )
+    engine = GeofenceEngine(
+        book(make_zone(zone_id="U", person="P1", kind="inclusion", geometry=Polygon(u)))
+    )
 
     result = engine.evaluate(fixes([(CX - 100, CY + 50), (CX + 100, CY + 50)]), now=NOW)
 
     # Out of the zone widened by 10 m at x = -40, back at x = +40: 0.3 and 0.7 of a minute.
     assert [(a.kind, a.time_ms, a.inferred) for a in result.alerts] == [
-        (AlertKind.EXIT, at(18), True), (AlertKind.ENTRY, at(42), True)]
+        (AlertKind.EXIT, at(18), True),
+        (AlertKind.ENTRY, at(42), True),
+    ]
 
 
 def test_a_zone_keeps_its_state_between_batches():
     engine = GeofenceEngine(book(zone()))
     engine.evaluate(fixes([(CX, CY)]), now=NOW)
 
-    later = engine.evaluate(fixes([(CX + 10, CY), (CX + 400, CY)], start=T0 + timedelta(minutes=1)),
-                            now=NOW)
+    later = engine.evaluate(
+        fixes([(CX + 10, CY), (CX + 400, CY)], start=T0 + timedelta(minutes=1)), now=NOW
+    )
 
     assert [a.kind for a in later.alerts if a.zone] == [AlertKind.EXIT]
