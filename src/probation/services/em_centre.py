@@ -1,0 +1,393 @@
+"""Monitoring centre use cases: court notifications and their queries (rows 7, 8), visits (rows
+14, 15, 20), evidence at court (row 17) and the 24/7 enquiries log (rows 5, 6)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from probation.adapters.db import repository as repo
+from probation.adapters.db.tables import CaseRow, PersonRow
+from probation.adapters.db.tables_em import (
+    EmCourtRequestRow,
+    EmEnquiryRow,
+    EmNotificationQueryRow,
+    EmNotificationRow,
+    EmVisitRow,
+)
+from probation.catalogue.loader import load_catalogue
+from probation.domain.em.notifications import OrderOnRecord, check_notification, query_due_on
+from probation.domain.em.visits import (
+    FAULT_PURPOSES,
+    EquipmentAction,
+    VisitPurpose,
+    VisitStaff,
+    check_outcome,
+    check_schedule,
+)
+from probation.domain.errors import Conflict, InvalidValue, NotFound
+from probation.domain.events import CaseEvent, EventKind
+from probation.services import audit
+from probation.services.context import Actor
+from probation.services.em_cases import (
+    _at,
+    em_requirement,
+    ensure_em_writer,
+    load_em_case,
+    record,
+    requirement_end,
+)
+
+
+def _iso(v: Any) -> Any:
+    if isinstance(v, datetime):
+        return repo._utc(v).isoformat()  # type: ignore[union-attr]
+    return v.isoformat() if isinstance(v, date) else v
+
+
+def query_working_days() -> int:
+    """The em_notification_query timescale from the catalogue (a contract may override it)."""
+    return _query_days()
+
+
+@lru_cache(maxsize=1)
+def _query_days() -> int:
+    return int(load_catalogue().named_timescales["em_notification_query"].days)
+
+
+# --------------------------------------------------------------------------- notifications
+
+def _order_on_record(session: Session, crn: str | None) -> tuple[int | None, int | None, OrderOnRecord | None]:
+    if not crn:
+        return None, None, None
+    for case_id in session.scalars(select(CaseRow.id).where(CaseRow.crn == crn)
+                                   .order_by(CaseRow.sentence_date.desc())):
+        req = em_requirement(session, case_id)
+        if req is None:
+            continue
+        case, _ = repo.load_case(session, case_id)
+        return case_id, req.id, OrderOnRecord(
+            court_code=case.court_code, sentence_date=case.sentence.sentence_date,
+            requirement_start=req.start_date,
+            requirement_end=requirement_end(req, case.sentence.end_date),
+            places=tuple(req.places or ()), electronically_monitored=True)
+    return None, None, None
+
+
+def receive_notification(session: Session, actor: Actor, payload: dict[str, Any], *, channel: str,
+                         now: datetime) -> dict[str, Any]:
+    """Store the notification as received, check it, and raise a query per problem (row 8)."""
+    ensure_em_writer(actor)
+    crn = payload.get("crn")
+    case_id, requirement_id, order = _order_on_record(session, crn if isinstance(crn, str) else None)
+    problems = check_notification(payload, order)
+    row = EmNotificationRow(received_at=now, channel=channel, reference=payload.get("reference"),
+                            crn=crn if isinstance(crn, str) else None, case_id=case_id,
+                            requirement_id=requirement_id, payload=payload,
+                            status="queried" if problems else "accepted", received_by=actor.username)
+    session.add(row)
+    session.flush()
+    due = query_due_on(now, query_working_days())
+    queries = [EmNotificationQueryRow(notification_id=row.id, case_id=case_id, field=p.field,
+                                      problem=p.problem, raised_at=now, due_on=due) for p in problems]
+    session.add_all(queries)
+    session.flush()
+    if case_id is not None:
+        events = [CaseEvent(kind=EventKind.EM_NOTIFICATION_RECEIVED, occurred_at=now,
+                            actor=actor.username, data={"notification_id": row.id})]
+        events += [CaseEvent(kind=EventKind.EM_NOTIFICATION_QUERY_RAISED, occurred_at=now,
+                             actor=actor.username, data={"query_id": q.id, "field": q.field})
+                   for q in queries]
+        repo.append_events(session, case_id, events, now=now)
+        session.flush()  # the next append numbers its events after these
+    audit.record(session, actor, "write", row.crn, f"EM notification {row.id} ({channel})", at=now)
+    return notification_view(row, queries)
+
+
+def notification_view(n: EmNotificationRow, queries: list[EmNotificationQueryRow]) -> dict[str, Any]:
+    return {"id": n.id, "received_at": _iso(n.received_at), "channel": n.channel,
+            "reference": n.reference, "crn": n.crn, "case_id": n.case_id, "status": n.status,
+            "queries": [{"id": q.id, "field": q.field, "problem": q.problem,
+                         "raised_at": _iso(q.raised_at), "due_on": _iso(q.due_on),
+                         "resolved_at": _iso(q.resolved_at), "resolution": q.resolution}
+                        for q in queries]}
+
+
+def _records_from_file(data: bytes, name: str) -> list[dict[str, Any]]:
+    text = data.decode("utf-8-sig", errors="replace")
+    if name.lower().endswith(".csv") or (text.lstrip()[:1] not in ("{", "[")):
+        out = []
+        for r in csv.DictReader(io.StringIO(text)):
+            rec: dict[str, Any] = {k.strip(): (v.strip() if isinstance(v, str) else v)
+                                   for k, v in r.items() if k and v not in (None, "")}
+            if "exclusion_places" in rec:
+                rec["exclusion_places"] = [p.strip() for p in str(rec["exclusion_places"]).split(";")
+                                           if p.strip()]
+            out.append(rec)
+        return out
+    try:
+        parsed = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidValue(f"file {name!r} is neither CSV nor JSON: {exc.args[0]}", field="file",
+                           value=name, rule="notifications are a JSON object/array or CSV") from None
+    items = parsed if isinstance(parsed, list) else [parsed]
+    if not all(isinstance(i, dict) for i in items):
+        raise InvalidValue(f"file {name!r} holds something other than notification objects",
+                           field="file", value=name, rule="each notification is a JSON object")
+    return items
+
+
+def upload_notifications(sessions: sessionmaker[Session], actor: Actor, data: bytes, name: str, *,
+                         now: datetime) -> dict[str, Any]:
+    """Each notification of the file is received (and checked) on its own: one that cannot be
+    stored does not stop the others."""
+    ensure_em_writer(actor)
+    records = _records_from_file(data, name)
+    results: list[dict[str, Any]] = []
+    for number, rec in enumerate(records, start=1):
+        session = sessions()
+        try:
+            with session.begin():
+                results.append({"record": number, **receive_notification(
+                    session, actor, rec, channel="upload", now=now)})
+        except Exception as exc:  # noqa: BLE001 - reported per record, the rest continue
+            results.append({"record": number, "error": getattr(exc, "message", str(exc))[:300]})
+        finally:
+            session.close()
+    return {"items": results}
+
+
+def list_notifications(session: Session, actor: Actor, *, open_only: bool,
+                       now: datetime) -> list[dict[str, Any]]:
+    ensure_em_writer(actor)
+    stmt = select(EmNotificationRow).order_by(EmNotificationRow.id.desc()).limit(200)
+    if open_only:
+        stmt = stmt.where(EmNotificationRow.status == "queried")
+    out = []
+    for n in session.scalars(stmt):
+        qs = list(session.scalars(select(EmNotificationQueryRow).where(
+            EmNotificationQueryRow.notification_id == n.id).order_by(EmNotificationQueryRow.id)))
+        out.append(notification_view(n, qs))
+    return out
+
+
+def resolve_query(session: Session, actor: Actor, query_id: int, *, resolution: str,
+                  case_id: int | None, now: datetime) -> dict[str, Any]:
+    """Resolve a query; `case_id` attaches a notification that named no known case (its events
+    are then recorded on that case). The notification is accepted once every query is resolved."""
+    ensure_em_writer(actor)
+    q = session.get(EmNotificationQueryRow, query_id)
+    if q is None:
+        raise NotFound(f"no notification query {query_id}", field="query_id", value=query_id,
+                       rule="the query exists")
+    if q.resolved_at is not None:
+        raise Conflict(f"query {query_id} was resolved at {_iso(q.resolved_at)}", field="query_id",
+                       value=query_id, rule="a query is resolved once")
+    n = session.get(EmNotificationRow, q.notification_id)
+    assert n is not None
+    events: list[CaseEvent] = []
+    if n.case_id is None and case_id is not None:
+        em = load_em_case(session, actor, case_id)
+        n.case_id, n.requirement_id = case_id, em.requirement.id
+        received = repo._utc(n.received_at)
+        assert received is not None
+        events.append(CaseEvent(kind=EventKind.EM_NOTIFICATION_RECEIVED, occurred_at=received,
+                                actor=actor.username, data={"notification_id": n.id}))
+        for other in session.scalars(select(EmNotificationQueryRow).where(
+                EmNotificationQueryRow.notification_id == n.id)):
+            other.case_id = case_id
+            events.append(CaseEvent(kind=EventKind.EM_NOTIFICATION_QUERY_RAISED,
+                                    occurred_at=repo._utc(other.raised_at) or received,
+                                    actor=actor.username,
+                                    data={"query_id": other.id, "field": other.field}))
+    q.resolved_at, q.resolved_by, q.resolution = now, actor.username, resolution
+    if n.case_id is not None:
+        events.append(CaseEvent(kind=EventKind.EM_NOTIFICATION_QUERY_RESOLVED, occurred_at=now,
+                                actor=actor.username, data={"query_id": q.id}))
+        repo.append_events(session, n.case_id, events, now=now)
+        session.flush()  # the next append numbers its events after these
+    session.flush()
+    qs = list(session.scalars(select(EmNotificationQueryRow).where(
+        EmNotificationQueryRow.notification_id == n.id).order_by(EmNotificationQueryRow.id)))
+    if all(x.resolved_at is not None for x in qs):
+        n.status = "accepted"
+    audit.record(session, actor, "write", n.crn, f"EM notification query {query_id} resolved", at=now)
+    session.flush()
+    return notification_view(n, qs)
+
+
+# --------------------------------------------------------------------------- visits
+
+def _sex(session: Session, case_id: int) -> str:
+    return session.scalar(select(PersonRow.sex).join(CaseRow, CaseRow.person_id == PersonRow.id)
+                          .where(CaseRow.id == case_id)) or "male"
+
+
+def visit_view(v: EmVisitRow) -> dict[str, Any]:
+    return {"id": v.id, "case_id": v.case_id, "purpose": v.purpose, "alert_id": v.alert_id,
+            "start": _iso(v.scheduled_start), "end": _iso(v.scheduled_end), "staff": v.staff,
+            "status": v.status, "reason": v.reasonable_time_reason, "made_at": _iso(v.made_at),
+            "ended_at": _iso(v.ended_at), "premises_entered": v.premises_entered,
+            "female_staff_present": v.female_staff_present, "equipment_action": v.equipment_action,
+            "notes": v.notes}
+
+
+def schedule_visit(session: Session, actor: Actor, case_id: int, *, purpose: VisitPurpose,
+                   start: datetime, end: datetime, staff: list[dict[str, str]], reason: str | None,
+                   alert_id: str | None, now: datetime) -> EmVisitRow:
+    em = load_em_case(session, actor, case_id)
+    members = [VisitStaff(name=m["name"], sex=m["sex"]) for m in staff]
+    check_schedule(start=start, end=end, staff=members, offender_sex=_sex(session, case_id),
+                   reason=reason)
+    row = EmVisitRow(case_id=case_id, purpose=purpose.value, alert_id=alert_id,
+                     scheduled_start=start, scheduled_end=end, staff=staff, status="scheduled",
+                     reasonable_time_reason=reason, created_at=now, created_by=actor.username)
+    session.add(row)
+    session.flush()
+    record(session, actor, em, [CaseEvent(kind=EventKind.EM_VISIT_SCHEDULED, occurred_at=start,
+                                          actor=actor.username,
+                                          data={"visit_id": row.id, "purpose": purpose.value})],
+           f"EM visit {row.id} scheduled", now=now)
+    return row
+
+
+def record_visit(session: Session, actor: Actor, visit_id: int, *, made_at: datetime,
+                 ended_at: datetime, premises_entered: bool, female_staff_present: bool | None,
+                 equipment_action: EquipmentAction | None, notes: str | None,
+                 now: datetime) -> EmVisitRow:
+    ensure_em_writer(actor)
+    row = session.get(EmVisitRow, visit_id)
+    if row is None:
+        raise NotFound(f"no visit {visit_id}", field="visit_id", value=visit_id,
+                       rule="the visit exists")
+    em = load_em_case(session, actor, row.case_id)
+    if row.status != "scheduled":
+        raise Conflict(f"visit {visit_id} is {row.status}", field="visit_id", value=visit_id,
+                       rule="a scheduled visit is recorded once")
+    made = _at(made_at, now, "made_at")
+    if ended_at <= made:
+        raise InvalidValue(f"visit ended at {ended_at.isoformat()}, not after {made.isoformat()}",
+                           field="ended_at", value=ended_at.isoformat(),
+                           rule="a visit ends after it starts")
+    purpose = VisitPurpose(row.purpose)
+    sex = _sex(session, row.case_id)
+    check_outcome(purpose=purpose, offender_sex=sex, premises_entered=premises_entered,
+                  female_staff_present=female_staff_present, equipment_action=equipment_action)
+    row.status, row.made_at, row.ended_at = "made", made, ended_at
+    row.premises_entered, row.female_staff_present = premises_entered, female_staff_present
+    row.equipment_action = equipment_action.value if equipment_action else None
+    row.notes = notes
+    data = {"visit_id": row.id, "purpose": purpose.value}
+    events = [CaseEvent(kind=EventKind.EM_VISIT_MADE, occurred_at=made, actor=actor.username,
+                        data=data)]
+    if sex == "female" and (female_staff_present or not premises_entered):
+        # Row 20 applies "when the premises are entered"; a doorstep visit meets it.
+        events.append(CaseEvent(kind=EventKind.EM_FEMALE_STAFF_PRESENT, occurred_at=made,
+                                actor=actor.username,
+                                data={**data, "premises_entered": premises_entered}))
+    if purpose in FAULT_PURPOSES:
+        events.append(CaseEvent(kind=EventKind.EM_FAULT_VISIT_MADE, occurred_at=made,
+                                actor=actor.username, data=data))
+        assert equipment_action is not None
+        # Row 14: "if required"; a visit that found nothing to repair records that it was
+        # checked ("none"), which discharges the row.
+        events.append(CaseEvent(kind=EventKind.EM_EQUIPMENT_REPAIRED_OR_REPLACED, occurred_at=made,
+                                actor=actor.username, data={**data, "action": equipment_action.value}))
+    record(session, actor, em, events, f"EM visit {row.id} made", now=now)
+    session.flush()
+    return row
+
+
+# --------------------------------------------------------------------------- court (row 17)
+
+def request_witness(session: Session, actor: Actor, case_id: int, *, hearing_on: date,
+                    court_code: str | None, alert_id: str | None, at: datetime | None,
+                    now: datetime) -> EmCourtRequestRow:
+    em = load_em_case(session, actor, case_id)
+    when = _at(at, now, "at")
+    row = EmCourtRequestRow(case_id=case_id, alert_id=alert_id, requested_at=when,
+                            hearing_on=hearing_on, court_code=court_code, recorded_by=actor.username)
+    session.add(row)
+    session.flush()
+    record(session, actor, em, [CaseEvent(kind=EventKind.EM_WITNESS_REQUESTED, occurred_at=when,
+                                          actor=actor.username,
+                                          data={"request_id": row.id,
+                                                "hearing_on": hearing_on.isoformat()})],
+           f"EM witness requested for {hearing_on.isoformat()}", now=now)
+    return row
+
+
+def witness_attended(session: Session, actor: Actor, request_id: int, *, witness: str,
+                     at: datetime | None, now: datetime) -> EmCourtRequestRow:
+    ensure_em_writer(actor)
+    row = session.get(EmCourtRequestRow, request_id)
+    if row is None:
+        raise NotFound(f"no witness request {request_id}", field="request_id", value=request_id,
+                       rule="the request exists")
+    em = load_em_case(session, actor, row.case_id)
+    if row.attended_at is not None:
+        raise Conflict(f"evidence for request {request_id} is already recorded", field="request_id",
+                       value=request_id, rule="attendance is recorded once")
+    when = _at(at, now, "at")
+    row.attended_at, row.witness = when, witness
+    record(session, actor, em, [CaseEvent(kind=EventKind.EM_WITNESS_ATTENDED, occurred_at=when,
+                                          actor=actor.username, data={"request_id": row.id})],
+           "EM witness attended court", now=now)
+    session.flush()
+    return row
+
+
+# --------------------------------------------------------------------------- enquiries (rows 5, 6)
+
+def enquiry_view(e: EmEnquiryRow) -> dict[str, Any]:
+    return {"id": e.id, "received_at": _iso(e.received_at), "caller_kind": e.caller_kind,
+            "caller": e.caller, "channel": e.channel, "case_id": e.case_id, "subject": e.subject,
+            "details": e.details, "response": e.response, "responded_at": _iso(e.responded_at),
+            "handled_by": e.handled_by}
+
+
+def log_enquiry(session: Session, actor: Actor, *, caller_kind: str, caller: str, channel: str,
+                case_id: int | None, subject: str, details: str | None,
+                received_at: datetime | None, now: datetime) -> EmEnquiryRow:
+    """Any hour of any day: the log is the evidence the 24/7 service answered."""
+    ensure_em_writer(actor)
+    if case_id is not None:
+        load_em_case(session, actor, case_id)
+    row = EmEnquiryRow(received_at=_at(received_at, now, "received_at"), caller_kind=caller_kind,
+                       caller=caller, channel=channel, case_id=case_id, subject=subject,
+                       details=details, handled_by=actor.username)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "write", None, f"EM enquiry {row.id}", at=now)
+    return row
+
+
+def respond_enquiry(session: Session, actor: Actor, enquiry_id: int, *, response: str,
+                    now: datetime) -> EmEnquiryRow:
+    ensure_em_writer(actor)
+    row = session.get(EmEnquiryRow, enquiry_id)
+    if row is None:
+        raise NotFound(f"no enquiry {enquiry_id}", field="enquiry_id", value=enquiry_id,
+                       rule="the enquiry exists")
+    if row.responded_at is not None:
+        raise Conflict(f"enquiry {enquiry_id} was answered at {_iso(row.responded_at)}",
+                       field="enquiry_id", value=enquiry_id, rule="an enquiry is answered once")
+    row.response, row.responded_at = response, now
+    audit.record(session, actor, "write", None, f"EM enquiry {enquiry_id} answered", at=now)
+    session.flush()
+    return row
+
+
+def list_enquiries(session: Session, actor: Actor, *, open_only: bool) -> list[EmEnquiryRow]:
+    ensure_em_writer(actor)
+    stmt = select(EmEnquiryRow).order_by(EmEnquiryRow.received_at.desc()).limit(500)
+    if open_only:
+        stmt = stmt.where(EmEnquiryRow.responded_at.is_(None))
+    return list(session.scalars(stmt))

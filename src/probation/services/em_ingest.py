@@ -1,0 +1,282 @@
+"""Device data ingest (issue 6 item 3): store a batch of positions and device events once each,
+evaluate the new ones with the geofence engine and store the alerts, all in one transaction that
+commits before the caller answers 2xx.
+
+Idempotent: the unique keys (device, fix time, source) and (device, event time, event) with
+INSERT ... ON CONFLICT DO NOTHING store a retried fix once; only fixes stored by this request are
+evaluated, so a retry after a lost response raises nothing twice, and a retry after a crash
+before the commit evaluates exactly what the first attempt would have.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from probation.adapters.db import repository as repo
+from probation.adapters.db.tables_em import (
+    EmDeviceEventRow,
+    EmDeviceRow,
+    EmFixRow,
+    EmPositionDayRow,
+)
+from probation.adapters.geofence import DeviceEvent, EngineConfig, FixBatch
+from probation.adapters.geofence.rejections import Rejection
+from probation.adapters.geofence.times import from_ms, iso, to_ms
+from probation.domain.errors import Forbidden
+from probation.domain.events import CaseEvent, EventKind
+from probation.domain.roles import Role
+from probation.services.context import Actor
+from probation.services.em_ingest_parse import parse_body
+from probation.services.em_runtime import SYSTEM, EmRuntime, runtime_for, upsert
+
+LONDON = ZoneInfo("Europe/London")
+INGEST_ROLES = {Role.EM_OPERATOR, Role.ADMINISTRATOR}
+
+
+@dataclass(kw_only=True)
+class IngestResult:
+    batch: int
+    positions_accepted: int = 0
+    positions_duplicate: int = 0
+    events_accepted: int = 0
+    events_duplicate: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    not_evaluated: list[Rejection] = field(default_factory=list)
+    rewound: list[str] = field(default_factory=list)
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "batch": self.batch,
+            "accepted": self.positions_accepted, "duplicates": self.positions_duplicate,
+            "events_accepted": self.events_accepted, "events_duplicates": self.events_duplicate,
+            "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
+            "not_evaluated": [{"line": r.line, "reason": r.reason} for r in self.not_evaluated],
+            "rewound_cases": [int(p[1:]) for p in self.rewound],
+            "alerts": self.alerts,
+        }
+
+
+def ensure_can_ingest(actor: Actor) -> None:
+    if actor.role not in INGEST_ROLES:
+        raise Forbidden(f"the {actor.role.label} role cannot send device data", field="role",
+                        value=actor.role.value, rule="device data comes from the EM provider")
+
+
+def ingest(sessions: sessionmaker[Session], actor: Actor, body: bytes, content_type: str, *,
+           now: datetime, config: EngineConfig) -> IngestResult:
+    """Parse, store, evaluate and commit. Raises before anything is written for a body that is
+    not JSON at all; a bad record only rejects its own line."""
+    ensure_can_ingest(actor)
+    parsed = parse_body(body, content_type)
+    session = sessions()
+    try:
+        rt = runtime_for(session, config)
+        with rt.lock:
+            try:
+                with session.begin():
+                    result = _ingest_locked(session, rt, parsed, now=now)
+            except BaseException:
+                rt.invalidate()  # memory may be ahead of the rolled-back database
+                raise
+            rt.batch_no = result.batch
+            return result
+    finally:
+        session.close()
+
+
+def watchdog(sessions: sessionmaker[Session], actor: Actor, *, now: datetime,
+             config: EngineConfig) -> list[dict[str, Any]]:
+    """Run the no-signal / no-communication watchdogs at `now` (logged as a batch for replay)."""
+    ensure_can_ingest(actor)
+    session = sessions()
+    try:
+        rt = runtime_for(session, config)
+        with rt.lock:
+            try:
+                with session.begin():
+                    batch = rt.begin_batch(session, now=now, tick=True)
+                    alerts = rt._engine().tick(now)
+                    new = set(rt.store_alerts(session, alerts, batch_no=batch.batch_no, now=now))
+                    rt.force_checkpoint = bool(alerts) or rt.force_checkpoint
+                    rt.maybe_checkpoint(session, batch.batch_no, now=now)
+                    batch_no = batch.batch_no
+            except BaseException:
+                rt.invalidate()
+                raise
+            rt.batch_no = batch_no
+            return [_alert_out(a, new) for a in alerts]
+    finally:
+        session.close()
+
+
+def _alert_out(a: Any, new: set[str]) -> dict[str, Any]:
+    return {"id": a.id, "case_id": int(a.person[1:]), "kind": str(a.kind), "zone": a.zone,
+            "time": iso(a.time_ms), "breach": a.breach, "new": a.id in new}
+
+
+def _ingest_locked(session: Session, rt: EmRuntime, parsed: Any, *, now: datetime) -> IngestResult:
+    batch = rt.begin_batch(session, now=now)
+    result = IngestResult(batch=batch.batch_no, rejected=list(parsed.rejections))
+    now_ms = to_ms(now)
+    limit_ms = now_ms + int(rt.config.future_tolerance_s * 1000)
+    device_case = rt.device_case
+    unknown: set[str] = set()
+
+    def screen(device: str, t: int, line: int) -> int | None:
+        case_id = device_case.get(device)
+        if case_id is None:
+            unknown.add(device)
+            result.rejected.append(Rejection(line=line, reason=f"unknown device {device!r}: no "
+                                             "active monitoring uses it"))
+            return None
+        if t > limit_ms:
+            result.rejected.append(Rejection(line=line, reason=(
+                f"time {iso(t)} is more than {rt.config.future_tolerance_s:g} s after now "
+                f"({iso(now_ms)})")))
+            return None
+        return case_id
+
+    # Positions: screen, drop repeats within the request, insert, keep what was new.
+    fix_rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, int, str]] = set()
+    for i, device in enumerate(parsed.devices):
+        t, line = parsed.t_ms[i], parsed.line[i]
+        case_id = screen(device, t, line)
+        if case_id is None:
+            continue
+        key = (device, t, parsed.source[i])
+        if key in seen:
+            result.positions_duplicate += 1
+            continue
+        seen.add(key)
+        fix_rows.append({"device_id": device, "t_ms": t, "source": parsed.source[i],
+                         "lat": parsed.lat[i], "lon": parsed.lon[i], "accuracy_m": parsed.accuracy[i],
+                         "case_id": case_id, "batch_no": batch.batch_no, "_line": line})
+    new_fix_keys = _insert_new(session, EmFixRow, fix_rows, ("device_id", "t_ms", "source"))
+    new_fixes = [r for r in fix_rows if (r["device_id"], r["t_ms"], r["source"]) in new_fix_keys]
+    result.positions_accepted = len(new_fixes)
+    result.positions_duplicate += len(fix_rows) - len(new_fixes)
+
+    event_rows: list[dict[str, Any]] = []
+    seen_events: set[tuple[str, int, str]] = set()
+    for device, t, name, line in parsed.events:
+        case_id = screen(device, t, line)
+        if case_id is None:
+            continue
+        key = (device, t, name)
+        if key in seen_events:
+            result.events_duplicate += 1
+            continue
+        seen_events.add(key)
+        event_rows.append({"device_id": device, "t_ms": t, "event": name, "case_id": case_id,
+                           "batch_no": batch.batch_no, "_line": line})
+    new_event_keys = _insert_new(session, EmDeviceEventRow, event_rows, ("device_id", "t_ms", "event"))
+    new_events = [r for r in event_rows if (r["device_id"], r["t_ms"], r["event"]) in new_event_keys]
+    result.events_accepted = len(new_events)
+    result.events_duplicate += len(event_rows) - len(new_events)
+    if unknown:
+        _explain_unknown(session, result, unknown)
+    result.rejected.sort(key=lambda r: r.line)
+
+    batch.fixes, batch.events = len(new_fixes), len(new_events)
+    if new_fixes or new_events:
+        # Evaluate in the order replay will use: device, time, source.
+        new_fixes.sort(key=lambda r: (r["device_id"], r["t_ms"], r["source"]))
+        fixes = FixBatch.from_rows((r["device_id"], r["t_ms"], r["lat"], r["lon"], r["accuracy_m"],
+                                    r["_line"]) for r in new_fixes)
+        new_events.sort(key=lambda r: (r["device_id"], r["t_ms"], r["event"]))
+        events = [DeviceEvent(device=r["device_id"], time_ms=r["t_ms"], event=r["event"],
+                              line=r["_line"]) for r in new_events]
+        same = {r["_line"] for r in new_fixes if sum(
+            1 for s in ("gps", "other") if (r["device_id"], r["t_ms"], s) in new_fix_keys) > 1}
+        evaluated = rt.evaluate(session, fixes, events, now=now, upto=batch.batch_no, same_time=same)
+        result.not_evaluated = [Rejection(line=n, reason=r) for n, r in sorted(evaluated.late_lines)]
+        result.rewound = evaluated.rewound
+        if evaluated.rewound:
+            batch.rewound = list(evaluated.rewound)
+            rt.force_checkpoint = True
+        stored = set(rt.store_alerts(session, evaluated.alerts, batch_no=batch.batch_no, now=now))
+        result.alerts = [_alert_out(a, stored) for a in evaluated.alerts]
+        _positions_received(session, rt, new_fixes, now=now)
+    rt.maybe_checkpoint(session, batch.batch_no, now=now)
+    session.flush()
+    return result
+
+
+def _insert_new(session: Session, table: Any, rows: list[dict[str, Any]],
+                key: tuple[str, str, str]) -> set[tuple[Any, ...]]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING the key: the rows this statement stored."""
+    if not rows:
+        return set()
+    cols = [c for c in rows[0] if not c.startswith("_")]
+    values = [{c: r[c] for c in cols} for r in rows]
+    stmt = upsert(session, table).on_conflict_do_nothing().returning(
+        *(getattr(table, k) for k in key))
+    # One row as a plain execute: a one-element executemany may not return rows on every driver.
+    got = session.execute(stmt.values(values[0])).all() if len(values) == 1 \
+        else session.execute(stmt, values).all()
+    return {tuple(g) for g in got}
+
+
+def _explain_unknown(session: Session, result: IngestResult, unknown: set[str]) -> None:
+    """A device whose monitoring has ended is named as such, not as unknown."""
+    ended = {d: at for d, at in session.execute(
+        select(EmDeviceRow.device_id, EmDeviceRow.ended_at).where(
+            EmDeviceRow.device_id.in_(unknown), EmDeviceRow.status == "ended"))}
+    if not ended:
+        return
+    out = []
+    for r in result.rejected:
+        for device, at in ended.items():
+            if r.reason.startswith(f"unknown device {device!r}"):
+                when = repo._utc(at)
+                r = Rejection(line=r.line, reason=f"device {device!r} is no longer monitored "
+                              f"(monitoring ended {when.isoformat() if when else ''})")
+        out.append(r)
+    result.rejected = out
+
+
+def _positions_received(session: Session, rt: EmRuntime, new_fixes: list[dict[str, Any]], *,
+                        now: datetime) -> None:
+    """One em_positions_received case event per case per London day with positions (row 13),
+    never one per fix."""
+    if not new_fixes:
+        return
+    case = np.fromiter((r["case_id"] for r in new_fixes), dtype=np.int64, count=len(new_fixes))
+    t = np.fromiter((r["t_ms"] for r in new_fixes), dtype=np.int64, count=len(new_fixes))
+    hour = t // 3_600_000
+    pairs, first = np.unique(np.stack([case, hour], axis=1), axis=0, return_index=True)
+    firsts: dict[tuple[int, Any], int] = {}
+    for (c, h), _ in zip(pairs, first, strict=True):
+        mask = (case == c) & (hour == h)
+        t_min = int(t[mask].min())
+        day = from_ms(int(h) * 3_600_000).astimezone(LONDON).date()
+        k = (int(c), day)
+        if k not in firsts or t_min < firsts[k]:
+            firsts[k] = t_min
+    missing = [k for k in firsts if k not in rt.position_days]
+    if not missing:
+        return
+    stmt = upsert(session, EmPositionDayRow).on_conflict_do_nothing().returning(
+        EmPositionDayRow.case_id, EmPositionDayRow.day)
+    rows = [{"case_id": c, "day": d, "first_fix_ms": firsts[(c, d)]} for c, d in missing]
+    got = session.execute(stmt, rows).all() if len(rows) > 1 else \
+        session.execute(stmt.values(rows[0])).all()
+    events: dict[int, list[CaseEvent]] = defaultdict(list)
+    for c, d in got:
+        events[int(c)].append(CaseEvent(kind=EventKind.EM_POSITIONS_RECEIVED,
+                                        occurred_at=from_ms(firsts[(int(c), d)]), actor=SYSTEM,
+                                        data={"day": d.isoformat()}))
+    for c, evs in sorted(events.items()):
+        repo.append_events(session, c, evs, now=now)
+        session.flush()  # the next append numbers its events after these
+    rt.position_days.update(missing)

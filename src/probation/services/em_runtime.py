@@ -1,0 +1,379 @@
+"""The geofence engine inside the server: built from the zones and devices on record, fed by the
+ingest log, checkpointed to the database, and rebuilt after a crash by replaying the log.
+
+Recovery (docs/EM.md): every committed ingest batch is a row of em_ingest_batch with its
+evaluation time, and its new fixes and device events carry its batch number. The engine's state
+per person is written to em_engine_state every few seconds (a checkpoint, in the same transaction
+as a batch). A runtime that starts (or finds that another process ingested since) restores the
+checkpoint and replays the later batches in order: evaluation is deterministic and alert ids are
+digests, so replay raises the same alerts, which are stored with ON CONFLICT DO NOTHING.
+
+Late fixes (older than the person's last evaluated message) are evaluated in fix-time order by a
+rewind: the person's checkpointed state is restored into a one-person engine and every stored
+fix and event after it is evaluated again in time order; alerts already stored keep their ids.
+A fix older than the checkpoint itself cannot be rewound and is reported as not evaluated.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from probation.adapters.db import repository as repo
+from probation.adapters.db.tables_em import (
+    EmAlertRow,
+    EmChangeRow,
+    EmCheckpointRow,
+    EmDeviceEventRow,
+    EmDeviceRow,
+    EmEngineStateRow,
+    EmFixRow,
+    EmIngestBatchRow,
+    EmZoneRow,
+)
+from probation.adapters.geofence import (
+    Alert,
+    DeviceEvent,
+    EngineConfig,
+    FixBatch,
+    GeofenceEngine,
+    OrderVersion,
+    PersonState,
+    ZoneBook,
+    make_zone,
+)
+from probation.adapters.geofence.times import from_ms
+from probation.domain.em.alerts import AlertStatus, is_violation, needs_attention, priority_of
+from probation.domain.events import CaseEvent, EventKind
+
+CHECKPOINT_EVERY_S = 2.0
+CHECKPOINT_EVERY_BATCHES = 200
+ADVISORY_LOCK_KEY = 7_243_006  # PostgreSQL: one ingest transaction at a time across processes
+SYSTEM = "em-monitoring-centre"
+
+
+def person_key(case_id: int) -> str:
+    return f"C{case_id}"
+
+
+def case_of(person: str) -> int:
+    return int(person[1:])
+
+
+def upsert(session: Session, table: Any) -> Any:
+    """INSERT for the session's dialect, with on_conflict_* available (SQLite and PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def build_book(session: Session) -> tuple[ZoneBook, dict[str, int]]:
+    """Zones of every case with an active device, and device -> case id."""
+    device_case = {d: c for d, c in session.execute(
+        select(EmDeviceRow.device_id, EmDeviceRow.case_id).where(EmDeviceRow.status == "active"))}
+    cases = set(device_case.values())
+    grouped: dict[int, dict[int, list[EmZoneRow]]] = defaultdict(lambda: defaultdict(list))
+    if cases:
+        for z in session.scalars(select(EmZoneRow).where(EmZoneRow.case_id.in_(cases))
+                                 .order_by(EmZoneRow.case_id, EmZoneRow.version, EmZoneRow.id)):
+            grouped[z.case_id][z.version].append(z)
+    versions: dict[str, tuple[OrderVersion, ...]] = {}
+    for case_id, by_version in grouped.items():
+        person = person_key(case_id)
+        out = []
+        for number in sorted(by_version):
+            rows = by_version[number]
+            zones = tuple(zone_from_row(person, r) for r in rows)
+            out.append(OrderVersion(version=number, effective_from=repo._utc(rows[0].effective_from),
+                                    zones=zones))
+        versions[person] = tuple(out)
+    devices = {d: person_key(c) for d, c in device_case.items()}
+    return ZoneBook(versions=versions, devices=devices), device_case
+
+
+def zone_from_row(person: str, r: EmZoneRow) -> Any:
+    af, at = repo._utc(r.active_from), repo._utc(r.active_to)
+    return make_zone(zone_id=r.zone_id, person=person, kind=r.kind, geometry=r.geometry,
+                     approach_m=r.approach_m, schedule=r.schedule,
+                     active_from=af.isoformat() if af else None,
+                     active_to=at.isoformat() if at else None, name=r.name)
+
+
+@dataclass(kw_only=True)
+class Evaluated:
+    alerts: list[Alert] = field(default_factory=list)
+    late_lines: list[tuple[int, str]] = field(default_factory=list)  # not evaluated, with reason
+    rewound: list[str] = field(default_factory=list)
+    stored_alerts: list[str] = field(default_factory=list)
+
+
+class EmRuntime:
+    """One per database URL in a process. Every use holds `lock` and runs inside a transaction
+    that has already taken the database's ingest lock (see `begin_batch`)."""
+
+    def __init__(self, config: EngineConfig) -> None:
+        self.lock = threading.Lock()
+        self.config = config
+        self.engine: GeofenceEngine | None = None
+        self.book = ZoneBook()
+        self.device_case: dict[str, int] = {}
+        self.generation = -1
+        self.batch_no = 0
+        self.saved: dict[str, dict[str, Any]] = {}
+        self.last_checkpoint = time.monotonic()
+        self.batches_since_checkpoint = 0
+        self.force_checkpoint = False
+        self.position_days: set[tuple[int, Any]] = set()
+
+    def invalidate(self) -> None:
+        """Forget everything in memory; the next use rebuilds from the checkpoint and the log."""
+        self.engine = None
+        self.generation = -1
+        self.position_days.clear()
+
+    # ------------------------------------------------------------------ batches
+    def begin_batch(self, session: Session, *, now: datetime, tick: bool = False) -> EmIngestBatchRow:
+        """Take the ingest lock, log the batch, and bring the engine up to the batch before it."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK_KEY})
+        batch = EmIngestBatchRow(received_at=now, now_ms=_ms(now), fixes=0, events=0,
+                                 rewound=["tick"] if tick else [])
+        session.add(batch)
+        session.flush()  # SQLite: the first write takes the database's write lock
+        self.sync(session, upto=batch.batch_no)
+        return batch
+
+    def sync(self, session: Session, *, upto: int) -> None:
+        generation = session.scalar(select(func.max(EmChangeRow.id))) or 0
+        if self.engine is None:
+            self.book, self.device_case = build_book(session)
+            self.engine = GeofenceEngine(self.book, self.config)
+            states = list(session.scalars(select(EmEngineStateRow)))
+            self.engine.restore(PersonState.from_dict(s.state) for s in states)
+            self.saved = {s.person: s.state for s in states}
+            checkpoint = session.get(EmCheckpointRow, 1)
+            self.batch_no = checkpoint.batch_no if checkpoint else 0
+            self.generation = generation
+        elif generation != self.generation:
+            self.book, self.device_case = build_book(session)
+            self.engine.replace_zones(self.book)
+            self.generation = generation
+            self.force_checkpoint = True
+        for batch in session.scalars(select(EmIngestBatchRow).where(
+                EmIngestBatchRow.batch_no > self.batch_no, EmIngestBatchRow.batch_no < upto)
+                .order_by(EmIngestBatchRow.batch_no)):
+            self.replay(session, batch)
+
+    def replay(self, session: Session, batch: EmIngestBatchRow) -> None:
+        now = from_ms(batch.now_ms)
+        if "tick" in (batch.rewound or []):
+            self.store_alerts(session, self._engine().tick(now), batch_no=batch.batch_no, now=now)
+        else:
+            fixes = session.execute(select(EmFixRow.device_id, EmFixRow.t_ms, EmFixRow.lat,
+                                           EmFixRow.lon, EmFixRow.accuracy_m)
+                                    .where(EmFixRow.batch_no == batch.batch_no)
+                                    .order_by(EmFixRow.device_id, EmFixRow.t_ms, EmFixRow.source)).all()
+            events = session.execute(select(EmDeviceEventRow.device_id, EmDeviceEventRow.t_ms,
+                                            EmDeviceEventRow.event)
+                                     .where(EmDeviceEventRow.batch_no == batch.batch_no)
+                                     .order_by(EmDeviceEventRow.device_id, EmDeviceEventRow.t_ms,
+                                               EmDeviceEventRow.event)).all()
+            batch_fixes = FixBatch.from_rows((d, t, la, lo, a, i + 1)
+                                             for i, (d, t, la, lo, a) in enumerate(fixes))
+            dev_events = [DeviceEvent(device=d, time_ms=t, event=e, line=len(fixes) + i + 1)
+                          for i, (d, t, e) in enumerate(events)]
+            result = self.evaluate(session, batch_fixes, dev_events, now=now, upto=batch.batch_no,
+                                   same_time=_same_time_lines(batch_fixes))
+            self.store_alerts(session, result.alerts, batch_no=batch.batch_no, now=now)
+        self.batch_no = batch.batch_no
+
+    def _engine(self) -> GeofenceEngine:
+        assert self.engine is not None, "sync() builds the engine first"
+        return self.engine
+
+    # ------------------------------------------------------------------ evaluation
+    def evaluate(self, session: Session, fixes: FixBatch, events: Sequence[DeviceEvent], *,
+                 now: datetime, upto: int, same_time: set[int]) -> Evaluated:
+        """Evaluate a batch; rewind the persons whose fixes arrived late. `same_time`: lines the
+        engine will call duplicates because another fix of the device has the same time."""
+        engine = self._engine()
+        result = engine.evaluate(fixes, events, now=now)
+        out = Evaluated()
+        late_by_person: dict[str, tuple[int, list[tuple[int, str]]]] = {}
+        line_info = {int(n): (fixes.devices[int(fixes.device_idx[i])], int(fixes.t_ms[i]))
+                     for i, n in enumerate(fixes.line)}
+        line_info.update({e.line: (e.device, e.time_ms) for e in events})
+        for rej in result.late:
+            if rej.line in same_time or rej.line not in line_info:
+                out.late_lines.append((rej.line, rej.reason))
+                continue
+            device, t = line_info[rej.line]
+            person = self.book.person_for(device) or ""
+            earliest, lines = late_by_person.get(person, (t, []))
+            lines.append((rej.line, rej.reason))
+            late_by_person[person] = (min(earliest, t), lines)
+        rewound: dict[str, list[Alert]] = {}
+        for person, (earliest, lines) in sorted(late_by_person.items()):
+            alerts = self.rewind(session, person, earliest, now=now, upto=upto)
+            if alerts is None:
+                out.late_lines += [(n, reason + "; older than the last checkpoint, so not "
+                                    "re-evaluated") for n, reason in lines]
+            else:
+                rewound[person] = alerts
+        out.rewound = sorted(rewound)
+        out.alerts = [a for a in result.alerts if a.person not in rewound]
+        for alerts in rewound.values():
+            out.alerts += alerts
+        out.alerts.sort(key=lambda a: a.sort_key)
+        return out
+
+    def rewind(self, session: Session, person: str, earliest_ms: int, *, now: datetime,
+               upto: int) -> list[Alert] | None:
+        row = session.get(EmEngineStateRow, person)
+        state = PersonState.from_dict(row.state) if row else PersonState(person=person)
+        horizon = max(state.last_fix_ms or -(2**62), state.last_message_ms or -(2**62))
+        if earliest_ms <= horizon:
+            return None
+        sub_book = ZoneBook(versions={person: self.book.versions.get(person, ())},
+                            devices={d: p for d, p in self.book.devices.items() if p == person})
+        sub = GeofenceEngine(sub_book, self.config, [state])
+        case_id = case_of(person)
+        fixes = session.execute(select(EmFixRow.device_id, EmFixRow.t_ms, EmFixRow.lat, EmFixRow.lon,
+                                       EmFixRow.accuracy_m)
+                                .where(EmFixRow.case_id == case_id, EmFixRow.t_ms > horizon,
+                                       EmFixRow.batch_no <= upto)
+                                .order_by(EmFixRow.t_ms, EmFixRow.device_id, EmFixRow.source)).all()
+        events = session.execute(select(EmDeviceEventRow.device_id, EmDeviceEventRow.t_ms,
+                                        EmDeviceEventRow.event)
+                                 .where(EmDeviceEventRow.case_id == case_id,
+                                        EmDeviceEventRow.t_ms > horizon,
+                                        EmDeviceEventRow.batch_no <= upto)
+                                 .order_by(EmDeviceEventRow.t_ms, EmDeviceEventRow.event)).all()
+        known = set(sub_book.devices)
+        batch = FixBatch.from_rows((d, t, la, lo, a, i + 1) for i, (d, t, la, lo, a)
+                                   in enumerate(fixes) if d in known)
+        dev_events = [DeviceEvent(device=d, time_ms=t, event=e, line=0) for d, t, e in events
+                      if d in known]
+        result = sub.evaluate(batch, dev_events, now=now)
+        self._engine().restore([sub.snapshot()[person]])
+        return list(result.alerts)
+
+    # ------------------------------------------------------------------ storage
+    def store_alerts(self, session: Session, alerts: Iterable[Alert], *, batch_no: int,
+                     now: datetime) -> list[str]:
+        """Insert alerts not stored before; for new ones needing attention, append the case events
+        the obligations engine reads (em_violation_detected, em_alert_raised)."""
+        rows = []
+        for a in alerts:
+            breach, kind = a.breach, str(a.kind)
+            rows.append({
+                "id": a.id, "case_id": case_of(a.person), "person": a.person, "device_id": a.device,
+                "kind": kind, "zone_id": a.zone, "zone_kind": a.zone_kind, "breach": breach,
+                "violation": is_violation(kind, breach=breach), "inferred": a.inferred,
+                "detail": a.detail[:200], "alert_at": from_ms(a.time_ms), "raised_at": now,
+                "batch_no": batch_no, "status": AlertStatus.RAISED.value,
+                "priority": priority_of(kind, breach=breach).value})
+        if not rows:
+            return []
+        stmt = upsert(session, EmAlertRow).on_conflict_do_nothing().returning(EmAlertRow.id)
+        new = set(session.execute(stmt, rows).scalars().all()) if len(rows) > 1 else \
+            set(session.execute(stmt.values(rows[0])).scalars().all())
+        events: dict[int, list[CaseEvent]] = defaultdict(list)
+        for r in rows:
+            if r["id"] not in new or not needs_attention(r["kind"], breach=r["breach"]):
+                continue
+            data = {"alert_id": r["id"], "alert": r["kind"], "zone": r["zone_id"],
+                    "device": r["device_id"]}
+            if r["violation"]:
+                events[r["case_id"]].append(CaseEvent(
+                    kind=EventKind.EM_VIOLATION_DETECTED, occurred_at=r["alert_at"], actor=SYSTEM,
+                    data=data))
+            events[r["case_id"]].append(CaseEvent(kind=EventKind.EM_ALERT_RAISED, occurred_at=now,
+                                                  actor=SYSTEM, data=data))
+        for case_id, evs in sorted(events.items()):
+            repo.append_events(session, case_id, evs, now=now)
+            session.flush()  # the next append numbers its events after these
+        return sorted(new)
+
+    def maybe_checkpoint(self, session: Session, batch_no: int, *, now: datetime) -> bool:
+        self.batches_since_checkpoint += 1
+        due = self.force_checkpoint or self.batches_since_checkpoint >= CHECKPOINT_EVERY_BATCHES \
+            or time.monotonic() - self.last_checkpoint >= CHECKPOINT_EVERY_S
+        if not due:
+            return False
+        self.checkpoint(session, batch_no, now=now)
+        return True
+
+    def checkpoint(self, session: Session, batch_no: int, *, now: datetime) -> None:
+        changed = []
+        for person, state in self._engine().snapshot().items():
+            d = state.as_dict()
+            if self.saved.get(person) != d:
+                changed.append({"person": person, "state": d, "batch_no": batch_no})
+        if changed:
+            stmt = upsert(session, EmEngineStateRow)
+            stmt = stmt.on_conflict_do_update(index_elements=["person"], set_={
+                "state": stmt.excluded.state, "batch_no": stmt.excluded.batch_no})
+            session.execute(stmt, changed)
+        stmt = upsert(session, EmCheckpointRow)
+        stmt = stmt.on_conflict_do_update(index_elements=["id"], set_={
+            "batch_no": stmt.excluded.batch_no, "saved_at": stmt.excluded.saved_at})
+        session.execute(stmt.values(id=1, batch_no=batch_no, saved_at=now))
+        for c in changed:
+            self.saved[c["person"]] = c["state"]
+        self.last_checkpoint = time.monotonic()
+        self.batches_since_checkpoint = 0
+        self.force_checkpoint = False
+
+
+def _ms(at: datetime) -> int:
+    from probation.adapters.geofence.times import to_ms
+
+    return to_ms(at)
+
+
+def _same_time_lines(fixes: FixBatch) -> set[int]:
+    """Lines of fixes sharing device and time with another fix of the batch (e.g. a GPS and an
+    other-source fix at the same instant): the engine evaluates one and reports the others."""
+    seen: dict[tuple[int, int], int] = {}
+    out: set[int] = set()
+    for i in range(len(fixes)):
+        key = (int(fixes.device_idx[i]), int(fixes.t_ms[i]))
+        if key in seen:
+            out.add(int(fixes.line[i]))
+            out.add(seen[key])
+        else:
+            seen[key] = int(fixes.line[i])
+    return out
+
+
+_RUNTIMES: dict[str, EmRuntime] = {}
+_RUNTIMES_LOCK = threading.Lock()
+
+
+def runtime_for(session: Session, config: EngineConfig) -> EmRuntime:
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    with _RUNTIMES_LOCK:
+        rt = _RUNTIMES.get(key)
+        if rt is None:
+            rt = _RUNTIMES[key] = EmRuntime(config)
+        return rt
+
+
+def reset_runtimes() -> None:
+    """Forget every runtime (tests that recreate a database at the same URL)."""
+    with _RUNTIMES_LOCK:
+        _RUNTIMES.clear()
+
+
+def note_change(session: Session, what: str, *, now: datetime) -> None:
+    """Tell every runtime (in any process) that devices or zones changed."""
+    session.add(EmChangeRow(at=now, what=what[:100]))
