@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import Select, Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db import load_all_tables
@@ -90,8 +91,14 @@ FACT_READERS: tuple[FactReader, ...] = (
 )
 
 
-def available_readers() -> list[tuple[FactReader, Table]]:
+@lru_cache(maxsize=1)
+def _tables_loaded() -> bool:
     load_all_tables()
+    return True
+
+
+def available_readers() -> list[tuple[FactReader, Table]]:
+    _tables_loaded()
     tables = Base.metadata.tables
     return [(r, tables[r.table]) for r in FACT_READERS if r.table in tables]
 
@@ -119,8 +126,9 @@ def order_end(case: Case) -> date | None:
 def read_facts(session: Session, case_id: int, as_of: date) -> dict[str, Any]:
     """The other features' facts for one case, by CaseFacts field."""
     out: dict[str, Any] = {}
+    conn = session.connection()  # Core: a fraction of the ORM's overhead per statement
     for reader, table in available_readers():
-        values = [v for _, v in session.execute(_for_case(reader, table, as_of, case_id))]
+        values = [v for _, v in conn.execute(_for_case(reader, table, as_of), {"case_id": case_id})]
         if reader.flag:
             out[reader.fact] = bool(values)
             continue
@@ -132,15 +140,18 @@ def read_facts(session: Session, case_id: int, as_of: date) -> dict[str, Any]:
     return out
 
 
-def _for_case(reader: FactReader, table: Table, as_of: date, case_id: int) -> Select[Any]:
+@lru_cache(maxsize=64)
+def _for_case(reader: FactReader, table: Table, as_of: date) -> Select[Any]:
+    """Built once per date (statement construction costs more than running it)."""
     q = reader.query(table, as_of).subquery()
-    return select(q.c.case_id, q.c.value).where(q.c.case_id == case_id)
+    return select(q.c.case_id, q.c.value).where(q.c.case_id == bindparam("case_id"))
 
 
 def load_case_facts(session: Session, case_id: int, as_of: date) -> tuple[Case, CaseRecordFacts]:
     case, row = repo.load_case(session, case_id)
-    person = session.get(PersonRow, row.person_id)
-    assert person is not None
+    person = session.connection().execute(
+        select(PersonRow.sex, PersonRow.interpreter_required, PersonRow.disability, PersonRow.learning_difficulty)
+        .where(PersonRow.id == row.person_id)).one()
     end = order_end(case)
     limit = case.sentence.requirement_end_limit
     reqs = tuple(RequirementDates(type=r.type, electronically_monitored=r.electronically_monitored,
@@ -160,10 +171,12 @@ def load_case_facts(session: Session, case_id: int, as_of: date) -> tuple[Case, 
     return case, record
 
 
+_EVENTS = (select(CaseEventRow.id, CaseEventRow.seq, CaseEventRow.kind, CaseEventRow.occurred_at, CaseEventRow.data)
+           .where(CaseEventRow.case_id == bindparam("case_id")).order_by(CaseEventRow.seq))
+
+
 def load_events(session: Session, case_id: int) -> list[EventRecord]:
-    rows = session.execute(select(CaseEventRow.id, CaseEventRow.seq, CaseEventRow.kind, CaseEventRow.occurred_at,
-                                  CaseEventRow.data).where(CaseEventRow.case_id == case_id)
-                           .order_by(CaseEventRow.seq))
+    rows = session.connection().execute(_EVENTS, {"case_id": case_id})
     return [EventRecord(id=i, seq=s, kind=k, occurred_at=at if at.tzinfo else at.replace(tzinfo=UTC),
                         data=d or {}) for i, s, k, at, d in rows]
 

@@ -1,0 +1,121 @@
+"""The whole caseload's facts as Polars frames, in a few set-based queries (never a query per
+case), for the bulk engine (rules/bulk.py) and the assurance report.
+
+The columns match rules.bulk's input frames, plus the dimensions assurance breaks down by
+(provider, team, offender manager, sex, ethnicity, date of birth, disability).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Select, String, case, cast, select
+from sqlalchemy.orm import Session
+
+from probation.adapters.db.tables import CaseEventRow, CaseRow, PersonRow, RequirementRow
+from probation.catalogue.conditions import Characteristic
+from probation.domain.people import Disability
+from probation.rules.bulk import CASE_SCHEMA, EVENT_SCHEMA, REQUIREMENT_SCHEMA
+from probation.rules.obligations import ObligationsEngine
+from probation.services.obligations_facts import available_readers
+
+DIMENSIONS: dict[str, Any] = {"crn": pl.String, "organisation_code": pl.String, "team_code": pl.String,
+                              "offender_manager_code": pl.String, "status": pl.String,
+                              "date_of_birth": pl.Date, "ethnicity": pl.String, "disability": pl.String}
+
+
+def _frame(session: Session, stmt: Select[Any], schema: dict[str, Any] | list[str]) -> pl.DataFrame:
+    rows = session.execute(stmt).all()
+    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+
+
+def load_frames(session: Session, as_of: date, engine: ObligationsEngine, *,
+                where: Sequence[Any] = ()) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(cases with dimensions, requirements, events) for every case matching `where`."""
+    cases_raw = _frame(session, select(
+        CaseRow.id, CaseRow.sentence_type, PersonRow.sex, CaseRow.sentence_date, CaseRow.end_date,
+        CaseRow.supervision_period_months, CaseRow.terminated_on, PersonRow.interpreter_required,
+        PersonRow.learning_difficulty, CaseRow.crn, CaseRow.organisation_code, CaseRow.team_code,
+        CaseRow.offender_manager_code, CaseRow.status, PersonRow.date_of_birth, PersonRow.ethnicity,
+        PersonRow.disability).join(PersonRow, PersonRow.id == CaseRow.person_id).where(*where),
+        {"case_id": pl.Int64, "sentence_type": pl.String, "sex": pl.String, "sentence_date": pl.Date,
+         "end_date": pl.Date, "supervision_months": pl.Int32, "terminated_on": pl.Date,
+         "interpreter_required": pl.Boolean, "learning_difficulty": pl.Boolean, **DIMENSIONS})
+    sso = pl.col("sentence_type") == "suspended_sentence_order"
+    order_end = (pl.when(pl.col("sentence_type") == "custodial").then(pl.lit(None, pl.Date))
+                 .when(sso & pl.col("supervision_months").is_not_null())
+                 .then(pl.col("sentence_date").dt.offset_by(pl.format("{}mo", pl.col("supervision_months"))))
+                 .otherwise(pl.col("end_date")))
+    disabled = ~pl.col("disability").is_in([Disability.NONE.value, Disability.PREFER_NOT_TO_SAY.value]) \
+        & pl.col("disability").is_not_null()
+    characteristics = pl.concat_list(
+        pl.when(pl.col("interpreter_required").fill_null(False))
+        .then(pl.lit(Characteristic.NON_ENGLISH_SPEAKING.value)),
+        pl.when(disabled).then(pl.lit(Characteristic.DISABILITY.value)),
+        pl.when(pl.col("learning_difficulty").fill_null(False))
+        .then(pl.lit(Characteristic.LEARNING_DIFFICULTY.value)),
+    ).list.drop_nulls().list.sort()
+    empty = pl.lit([], LIST_STR)
+    cases = cases_raw.with_columns(
+        order_end=order_end, release_date=pl.lit(None, pl.Date), licence_end=pl.lit(None, pl.Date),
+        supervision_end=pl.lit(None, pl.Date), em_responsible_officer=pl.lit(False), registers=empty,
+        rosh=pl.lit(None, pl.String), ogrs3_band=pl.lit(None, pl.String), characteristics=characteristics,
+        enhanced_contact_groups=empty, supervision_period=pl.lit(None, pl.String),
+        referred_to_nps=pl.lit(False), at_risk_of_enforcement=pl.lit(False), flags=empty)
+    cases = _with_reader_facts(session, cases, as_of)
+    cases = cases.select(*CASE_SCHEMA, *DIMENSIONS).cast({**CASE_SCHEMA, **DIMENSIONS})
+
+    case_ids = select(CaseRow.id).join(PersonRow, PersonRow.id == CaseRow.person_id).where(*where)
+    reqs = _frame(session, select(RequirementRow.case_id, RequirementRow.type,
+                                  RequirementRow.electronically_monitored, RequirementRow.start_date,
+                                  RequirementRow.length_months, RequirementRow.length_days)
+                  .where(RequirementRow.case_id.in_(case_ids)),
+                  {"case_id": pl.Int64, "type": pl.String, "electronically_monitored": pl.Boolean,
+                   "start": pl.Date, "months": pl.Int32, "days": pl.Int32})
+    own_end = (pl.when(pl.col("months").is_not_null())
+               .then(pl.col("start").dt.offset_by(pl.format("{}mo", pl.col("months"))))
+               .when(pl.col("days").is_not_null()).then(pl.col("start") + pl.duration(days=pl.col("days"))))
+    reqs = (reqs.join(cases.select("case_id", limit="order_end"), on="case_id", how="left")
+            .with_columns(end=pl.when(own_end.is_null()).then(pl.col("limit"))
+                          .otherwise(pl.min_horizontal(own_end, pl.col("limit"))))
+            .select(*REQUIREMENT_SCHEMA).cast(REQUIREMENT_SCHEMA))
+
+    data_kinds = sorted({str(k) for p in engine.rows if p.rule.evidence_data for k in p.rule.evidence})
+    data = case((CaseEventRow.kind.in_(data_kinds), cast(CaseEventRow.data, String)), else_=None)
+    events = _frame(session, select(CaseEventRow.case_id, CaseEventRow.id, CaseEventRow.seq, CaseEventRow.kind,
+                                    CaseEventRow.occurred_at, data).where(CaseEventRow.case_id.in_(case_ids)),
+                    {"case_id": pl.Int64, "id": pl.Int64, "seq": pl.Int64, "kind": pl.String,
+                     "occurred_at": pl.Datetime("us"), "data": pl.String})
+    events = events.with_columns(pl.col("occurred_at").dt.replace_time_zone("UTC")).cast(EVENT_SCHEMA)
+    return cases, reqs, events
+
+
+LIST_STR = pl.List(pl.String)
+
+
+def _with_reader_facts(session: Session, cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """One query per fact reader over every case; missing tables leave the defaults (unknown)."""
+    for reader, table in available_readers():
+        q = reader.query(table, as_of).subquery()
+        got = _frame(session, select(q.c.case_id, q.c.value), ["case_id", "value"])
+        if reader.flag:
+            col = got.select(pl.col("case_id").cast(pl.Int64)).unique().with_columns(value=pl.lit(True))
+            cases = (cases.drop(reader.fact).join(col, on="case_id", how="left")
+                     .with_columns(pl.col("value").fill_null(False).alias(reader.fact)).drop("value"))
+            continue
+        got = got.cast({"case_id": pl.Int64, "value": pl.String})
+        if reader.allowed is not None:
+            got = got.filter(pl.col("value").is_in(sorted(reader.allowed)))
+        if reader.many:
+            col = got.group_by("case_id").agg(pl.col("value").unique().sort())
+            cases = (cases.drop(reader.fact).join(col, on="case_id", how="left")
+                     .with_columns(pl.col("value").fill_null(pl.lit([], LIST_STR)).alias(reader.fact))
+                     .drop("value"))
+        else:
+            col = got.unique(subset="case_id", keep="first")
+            cases = cases.drop(reader.fact).join(col.rename({"value": reader.fact}), on="case_id", how="left")
+    return cases
+
