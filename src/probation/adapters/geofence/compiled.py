@@ -48,7 +48,9 @@ class CompiledZones:
     row_act_to: np.ndarray
     row_sched: np.ndarray  # index into sched_masks
     sched_masks: np.ndarray  # (n schedules, minutes of the week) bool
-    row_box: np.ndarray  # (n rows, 4): expanded min lon, min lat, max lon, max lat
+    row_box: tuple[np.ndarray, ...]  # expanded min lon, min lat, max lon, max lat, per row
+    person_box: tuple[np.ndarray, ...]  # the union of the person's row boxes
+    person_simple: np.ndarray  # only exclusion zones, always active, one version
     row_geom: np.ndarray  # prepared BNG polygons
     row_buffered: np.ndarray  # BNG polygons buffered by the exit margin (inclusion segments)
     row_boundary: np.ndarray  # BNG boundaries of inclusion zones (depth of a fix inside)
@@ -146,6 +148,31 @@ def compile_zones(book: ZoneBook, config: EngineConfig) -> CompiledZones:
         if n
         else np.zeros((0, 4))
     )
+    simple = np.ones(len(persons), dtype=bool)
+    if n:
+        unconditional = np.array(
+            [
+                not r["inclusion"]
+                and r["sched"] == 0
+                and r["act_from"] == MIN_MS
+                and r["act_to"] == MAX_MS
+                and r["ver_from"] == MIN_MS
+                and r["ver_to"] == MAX_MS
+                for r in rows
+            ]
+        )
+        simple = np.bincount(row_person, weights=~unconditional, minlength=len(persons)) == 0
+    person_box = (
+        np.full(len(persons), np.inf),
+        np.full(len(persons), np.inf),
+        np.full(len(persons), -np.inf),
+        np.full(len(persons), -np.inf),
+    )
+    if n:
+        np.minimum.at(person_box[0], row_person, box[:, 0])
+        np.minimum.at(person_box[1], row_person, box[:, 1])
+        np.maximum.at(person_box[2], row_person, box[:, 2])
+        np.maximum.at(person_box[3], row_person, box[:, 3])
     geom = np.array([r["geom"] for r in rows], dtype=object)
     shapely.prepare(geom)
     inclusion = np.array([r["inclusion"] for r in rows], dtype=bool)
@@ -179,7 +206,9 @@ def compile_zones(book: ZoneBook, config: EngineConfig) -> CompiledZones:
         row_act_to=act_to,
         row_sched=sched,
         sched_masks=masks,
-        row_box=box,
+        row_box=tuple(np.ascontiguousarray(box[:, i]) for i in range(4)),
+        person_box=person_box,
+        person_simple=simple,
         row_geom=geom,
         row_buffered=buffered,
         row_boundary=boundary,

@@ -162,7 +162,9 @@ class GeofenceEngine:
             z.row_act_to,
             z.row_sched,
             z.sched_masks,
-            z.row_box,
+            *z.row_box,
+            *z.person_box,
+            z.person_simple,
             z.slot_person,
             z.slot_inclusion,
         ]
@@ -425,25 +427,43 @@ class GeofenceEngine:
         hi_lon += pad_lon
         lo_lat -= pad_lat
         hi_lat += pad_lat
+        # Fast path: a person whose zones are all exclusion zones, always active, need no pairs
+        # for a fix outside the union of their zone boxes when the fix before it (or the stored
+        # state, for the first) was also outside: every pair would be "outside" again.
+        pbox = z.person_box
+        near_person = (
+            (hi_lon >= pbox[0][p])
+            & (lo_lon <= pbox[2][p])
+            & (hi_lat >= pbox[1][p])
+            & (lo_lat <= pbox[3][p])
+        )
+        unsettled = np.bincount(
+            z.slot_person, weights=self._slot_state != OUT, minlength=len(z.persons)
+        ) > 0
+        prev_near = np.empty(nf, dtype=bool)
+        prev_near[1:] = near_person[:-1]
+        prev_near[first] = unsettled[p[first]]
+        sf = np.flatnonzero(~z.person_simple[p] | near_person | prev_near)
+        if len(sf) == 0:
+            return []
         # Pairs (fix, zone row) for the person's own rows.
-        cnt = z.row_count[p]
+        cnt = z.row_count[p[sf]]
         total = int(cnt.sum())
         if total == 0:
             return []
-        fix_of = np.repeat(np.arange(nf), cnt)
+        fix_of = np.repeat(sf, cnt)
         starts = np.cumsum(cnt) - cnt
-        row = np.repeat(z.row_start[p] - starts, cnt) + np.arange(total)
-        box = z.row_box
+        row = np.repeat(z.row_start[p[sf]] - starts, cnt) + np.arange(total)
         near = (
-            (np.repeat(hi_lon, cnt) >= box[row, 0])
-            & (np.repeat(lo_lon, cnt) <= box[row, 2])
-            & (np.repeat(hi_lat, cnt) >= box[row, 1])
-            & (np.repeat(lo_lat, cnt) <= box[row, 3])
+            (np.repeat(hi_lon[sf], cnt) >= z.row_box[0][row])
+            & (np.repeat(lo_lon[sf], cnt) <= z.row_box[2][row])
+            & (np.repeat(hi_lat[sf], cnt) >= z.row_box[1][row])
+            & (np.repeat(lo_lat[sf], cnt) <= z.row_box[3][row])
         )
         inclusion = z.row_inclusion[row]
         if z.scheduled:
-            t_pair = np.repeat(t, cnt)
-            mow = np.repeat(minute_of_week_london(t), cnt)
+            t_pair = np.repeat(t[sf], cnt)
+            mow = np.repeat(minute_of_week_london(t[sf]), cnt)
             active = (
                 (t_pair >= z.row_act_from[row])
                 & (t_pair < z.row_act_to[row])
@@ -455,15 +475,20 @@ class GeofenceEngine:
             np.int8
         )
         if z.versioned:
-            t_pair = np.repeat(t, cnt)
+            t_pair = np.repeat(t[sf], cnt)
             cls[(t_pair < z.row_ver_from[row]) | (t_pair >= z.row_ver_to[row])] = IGNORED
         # The class before each pair in its (person, zone) sequence: the same row of the person's
-        # previous fix, or the stored state for the person's first fix in the batch.
-        prev_cls = np.empty(total, dtype=np.int8)
+        # previous fix; "outside" if that fix took the fast path; the stored state for the
+        # person's first fix in the batch.
+        same_prev = np.zeros(len(sf), dtype=bool)
+        same_prev[1:] = (sf[1:] == sf[:-1] + 1) & ~first[sf[1:]]
+        skipped = np.repeat(~first[sf] & ~same_prev, cnt)
+        later = np.repeat(same_prev, cnt)
+        prev_cls = np.full(total, OUT, dtype=np.int8)
         back = np.arange(total) - np.repeat(cnt, cnt)
-        later = ~np.repeat(first, cnt)
         prev_cls[later] = cls[back[later]]
-        prev_cls[~later] = self._slot_state[z.row_slot[row[~later]]]
+        head = ~later & ~skipped
+        prev_cls[head] = self._slot_state[z.row_slot[row[head]]]
         cand = np.flatnonzero((cls == NEAR) | ((cls >= 0) & (cls != prev_cls)))
         if len(cand) == 0:
             return []
