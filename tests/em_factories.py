@@ -52,6 +52,10 @@ def em_case(session: Any, *, crn: str = "E100001", sex: Sex = Sex.MALE, em: bool
                                 sentence=exclusion_order(em=em), court_code="LDSMC",
                                 organisation_code="NPS-NE", team_code="T1",
                                 now=now - timedelta(days=20))
+    if sex is Sex.FEMALE:
+        cases.apply(session, ADMIN, case_id, "female-options", {
+            "female_offender_manager_accepted": False, "female_only_environment_accepted": False},
+            now=now - timedelta(days=19, hours=1))
     cases.apply(session, ADMIN, case_id, "allocate", {"staff_code": "S1"},
                 now=now - timedelta(days=19))
     if em and device:
