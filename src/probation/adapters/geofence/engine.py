@@ -72,6 +72,7 @@ class GeofenceEngine:
         self._no_signal = np.zeros(n, dtype=bool)
         self._no_comm = np.zeros(n, dtype=bool)
         self._slot_state = np.where(self._z.slot_inclusion, IN, OUT).astype(np.int8)
+        self._device_cache: tuple[tuple[str, ...], np.ndarray] | None = None
         first_device: dict[int, str] = {}
         for device, p in sorted(self._z.device_person.items()):
             first_device.setdefault(p, device)
@@ -230,7 +231,15 @@ class GeofenceEngine:
         self, fixes: FixBatch, now_ms: int, rejections: list[Rejection], late: list[Rejection]
     ) -> dict[str, np.ndarray]:
         z, cfg = self._z, self.config
-        dev_person = np.array([z.device_person.get(d, -1) for d in fixes.devices], dtype=np.int64)
+        # Batches cut from one stream share its device dictionary: resolve it once.
+        cached = self._device_cache
+        if cached is not None and cached[0] is fixes.devices:
+            dev_person = cached[1]
+        else:
+            dev_person = np.array(
+                [z.device_person.get(d, -1) for d in fixes.devices], dtype=np.int64
+            )
+            self._device_cache = (fixes.devices, dev_person)
         p = dev_person[fixes.device_idx] if len(fixes) else np.zeros(0, dtype=np.int64)
         t, lon, lat, acc = fixes.t_ms, fixes.lon, fixes.lat, fixes.accuracy_m
         bad_device = p < 0
@@ -437,9 +446,10 @@ class GeofenceEngine:
             & (hi_lat >= pbox[1][p])
             & (lo_lat <= pbox[3][p])
         )
-        unsettled = np.bincount(
-            z.slot_person, weights=self._slot_state != OUT, minlength=len(z.persons)
-        ) > 0
+        unsettled = (
+            np.bincount(z.slot_person, weights=self._slot_state != OUT, minlength=len(z.persons))
+            > 0
+        )
         prev_near = np.empty(nf, dtype=bool)
         prev_near[1:] = near_person[:-1]
         prev_near[first] = unsettled[p[first]]
