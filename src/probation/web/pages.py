@@ -18,11 +18,13 @@ from probation.api.deps import get_now, get_session
 from probation.domain.errors import DomainError
 from probation.domain.roles import Role
 from probation.services import cases, users
+from probation.web.nav import nav_for
 from probation.web.session import NotSignedIn, check_csrf, csrf_token, web_actor
 
 LONDON = ZoneInfo("Europe/London")  # times are stored in UTC and shown in London time
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals["Role"] = Role
+TEMPLATES.env.globals["nav_for"] = nav_for
 TEMPLATES.env.filters["date"] = lambda d: d.strftime("%-d %b %Y") if d else ""
 TEMPLATES.env.filters["datetime"] = lambda t: t.astimezone(LONDON).strftime("%-d %B %Y at %H:%M") if t else ""
 TEMPLATES.env.filters["label"] = lambda v: str(v).replace("_", " ").capitalize() if v is not None else ""
