@@ -106,6 +106,12 @@ class EventKind(StrEnum):
     SERVICE_ASSURANCE_RECORDED = "service_assurance_recorded"
     # likelihood of reoffending (OGRS3 and later predictors) scored against the case
     REOFFENDING_PREDICTOR_SCORED = "reoffending_predictor_scored"
+    # needs, referrals, commissioned options and end-of-sentence outcomes (interventions)
+    NEEDS_ASSESSED = "needs_assessed"
+    REFERRAL_UPDATED = "referral_updated"
+    OPTION_OFFERED = "option_offered"
+    OPTION_UPDATED = "option_updated"
+    OUTCOMES_COMPARED = "outcomes_compared"
 
 
 # The kinds some feature of the platform records today. A feature that starts recording a kind
@@ -139,6 +145,11 @@ RECORDED_KINDS: frozenset[EventKind] = frozenset({
     EventKind.EM_WITNESS_ATTENDED, EventKind.EM_MONITORING_ENDED, EventKind.EM_EQUIPMENT_RECOVERED,
     EventKind.POLICE_VIOLATION_NOTIFIED, EventKind.ENFORCEMENT_DECISION_RECORDED,
     EventKind.POLICE_OUTCOME_NOTIFIED, EventKind.TERMINATION_NOTIFICATIONS_SENT,
+    # needs, interventions and outcomes (services/interventions*.py)
+    EventKind.REFERRAL_MADE, EventKind.STRUCTURED_SESSION_DELIVERED, EventKind.STRUCTURED_PROGRAMME_STARTED,
+    EventKind.COMPLIANCE_PROGRAMME_STARTED, EventKind.MENTOR_ASSIGNED, EventKind.NEEDS_ASSESSED,
+    EventKind.REFERRAL_UPDATED, EventKind.OPTION_OFFERED, EventKind.OPTION_UPDATED,
+    EventKind.OUTCOMES_COMPARED,
 })
 
 
