@@ -61,3 +61,18 @@ def move(client: TestClient, auth: Auth, cid: int, rid: int, status: str, on: st
                     headers=auth(user))
     assert r.status_code == 200, r.text
     return dict(r.json())
+
+
+def woman_case(client: TestClient, auth: Auth, **overrides: Any) -> int:
+    """A woman's NPS case in team T1: the female options recorded, allocated to S2 (om2)."""
+    from tests.factories import case_body
+
+    r = client.post("/api/cases", json=case_body(person__sex="female", **overrides), headers=auth("om1"))
+    assert r.status_code == 201, r.text
+    cid = int(r.json()["case_id"])
+    r = client.post(f"/api/cases/{cid}/female-options", json={"female_offender_manager_accepted": True,
+                    "female_only_environment_accepted": False}, headers=auth("om1"))
+    assert r.status_code == 200, r.text
+    r = client.post(f"/api/cases/{cid}/allocate", json={"staff_code": "S2"}, headers=auth("om1"))
+    assert r.status_code == 200, r.text
+    return cid

@@ -238,7 +238,7 @@ def update_referral(session: Session, actor: Actor, case_id: int, referral_id: i
                                   "outcome": result.value if result else None}]
     session.flush()
     summary = {"service_code": row.service_code, "status": new.value, "previous": previous,
-               "on": on.isoformat(), "reason": why.value if why else None,
+               "on": on.isoformat(), "withdrawal_reason": why.value if why else None,
                "outcome": result.value if result else None, "notes": notes}
     events = [event(EventKind.REFERRAL_UPDATED, occurred(on, now), actor, notes, referral_id=row.id,
                     **{k: v for k, v in summary.items() if k != "notes"}),
