@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from probation.adapters.db.tables import CaseRow
 from probation.adapters.db.tables_interventions import NeedsAssessmentRow
 from probation.adapters.db.tables_protection import RoshAssessmentRow, SentencePlanRow
+from probation.domain.case import CaseStatus
 from probation.domain.errors import InvalidValue
 from probation.domain.events import EventKind
 from probation.domain.interventions import needs
@@ -28,7 +29,6 @@ from probation.services.protection import (
     ensure_role,
     event,
     load,
-    load_for_change,
     occurred,
     record,
 )
@@ -59,9 +59,13 @@ def plan_need_areas(session: Session, case_id: int) -> list[NeedArea]:
 def assess_needs(session: Session, actor: Actor, case_id: int, *, stage: str, assessed_on: Any,
                  assessor: str, scores: dict[str, Any], notes: str | None,
                  now: datetime) -> NeedsAssessmentRow:
-    loaded = load_for_change(session, actor, case_id, RECORDERS, "assess needs")
+    ensure_role(actor, RECORDERS, "assess needs")
+    loaded = load(session, actor, case_id)
     parsed = needs.NeedsAssessment(stage=needs.parse_stage(stage), assessed_on=assessed_on,
                                    assessor=assessor, scores=needs.parse_scores(scores))
+    # The end assessment is made at termination, so a terminated (not closed) case takes it.
+    if not (parsed.stage is needs.Stage.END and loaded.case.status is CaseStatus.TERMINATED):
+        loaded.case.ensure_open("assess needs")
     previous = [to_assessment(r) for r in assessment_rows(session, case_id)]
     needs.validate_next(parsed, previous, sentence_date=loaded.case.sentence.sentence_date,
                         as_of=now.date())
