@@ -26,8 +26,12 @@ from probation.web.session import check_csrf, web_actor
 
 router = APIRouter(include_in_schema=False)
 CRN = Path(..., pattern=r"^[A-Z][0-9]{6}$")
-ID = Path(..., ge=1, le=2**53)
 CASE = Query(None, alias="case", ge=1, le=2**53)
+
+
+def an_id() -> Any:
+    """A fresh Path() per parameter: FastAPI binds a shared one to the first parameter's name."""
+    return Path(..., ge=1, le=2**53)
 
 CONTACT_TYPES = [(t.value, t.value.replace("_", " ").capitalize()) for t in ContactType]
 OUTCOMES = [(Outcome.ATTENDED_COMPLIED.value, "Attended and complied"),
@@ -217,7 +221,7 @@ def _appointment_page(request: Request, session: Session, actor: Actor, oc: wp.O
 
 
 @router.get("/cases/{crn}/appointments/{appointment_id}/rearrange")
-def rearrange_page(request: Request, crn: str = CRN, appointment_id: int = ID, case_id: int | None = CASE,
+def rearrange_page(request: Request, crn: str = CRN, appointment_id: int = an_id(), case_id: int | None = CASE,
                    session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> HTMLResponse:
     actor = practice_actor(request, session)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="rearrange an appointment")
@@ -226,7 +230,7 @@ def rearrange_page(request: Request, crn: str = CRN, appointment_id: int = ID, c
 
 
 @router.post("/cases/{crn}/appointments/{appointment_id}/rearrange")
-async def rearrange(request: Request, crn: str = CRN, appointment_id: int = ID, case_id: int | None = CASE,
+async def rearrange(request: Request, crn: str = CRN, appointment_id: int = an_id(), case_id: int | None = CASE,
                     session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
     form = await request.form()
@@ -251,7 +255,7 @@ async def rearrange(request: Request, crn: str = CRN, appointment_id: int = ID, 
 
 
 @router.get("/cases/{crn}/appointments/{appointment_id}/outcome")
-def outcome_page(request: Request, crn: str = CRN, appointment_id: int = ID, case_id: int | None = CASE,
+def outcome_page(request: Request, crn: str = CRN, appointment_id: int = an_id(), case_id: int | None = CASE,
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> HTMLResponse:
     actor = practice_actor(request, session)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="record an outcome")
@@ -260,7 +264,7 @@ def outcome_page(request: Request, crn: str = CRN, appointment_id: int = ID, cas
 
 
 @router.post("/cases/{crn}/appointments/{appointment_id}/outcome")
-async def record_outcome(request: Request, crn: str = CRN, appointment_id: int = ID,
+async def record_outcome(request: Request, crn: str = CRN, appointment_id: int = an_id(),
                          case_id: int | None = CASE, session: Session = Depends(get_session),
                          now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
