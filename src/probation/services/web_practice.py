@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CaseRow, CourtRow, OrganisationRow, PersonRow, StaffRow, TeamRow
+from probation.adapters.db.tables_protection import RiskEscalationRow
 from probation.domain.case import Case, CaseStatus
 from probation.domain.errors import Forbidden, InvalidValue, NotFound
+from probation.domain.organisations import OrganisationKind
 from probation.domain.roles import Role
 from probation.services import access, audit, obligations
 from probation.services.context import Actor
@@ -100,6 +102,18 @@ def interviewers(session: Session, actor: Actor, case: Case) -> list[StaffRow]:
         if own is not None:
             rows.append(own)
     return rows
+
+
+def escalations(session: Session, case_id: int) -> list[RiskEscalationRow]:
+    """The case's risk escalations to the NPS, newest first (callers have opened the case)."""
+    return list(session.scalars(select(RiskEscalationRow).where(RiskEscalationRow.case_id == case_id)
+                                .order_by(RiskEscalationRow.id.desc())))
+
+
+def contracted(session: Session, case: Case) -> bool:
+    """Whether a contracted provider manages the case (only they refer escalations to the NPS)."""
+    org = session.get(OrganisationRow, case.organisation_code)
+    return org is not None and org.kind == OrganisationKind.CONTRACTED_PROVIDER.value
 
 
 def teams(session: Session, *, excluding: str | None = None) -> list[TeamRow]:
