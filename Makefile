@@ -9,9 +9,7 @@ export PROBATION_ENV ?= development
 .PHONY: run test lint unit bench install assets system-deps browser-deps clean
 
 run: $(STAMP) $(ASSETS)
-	$(BIN)/probation db upgrade
-	$(BIN)/probation seed --people 500 --seed 1 --if-empty
-	$(BIN)/probation serve --host 127.0.0.1 --port 8000
+	bash scripts/run.sh
 
 test: $(STAMP) $(ASSETS) system-deps
 	$(MAKE) lint

@@ -7,7 +7,7 @@ import sys
 import time
 
 # Order matters little; the caseload benchmark seeds its own 250,000-person databases.
-BENCHMARKS = ["bench.seed", "bench.caseload", "bench.geofence"]
+BENCHMARKS = ["bench.seed", "bench.caseload", "bench.geofence", "bench.assurance"]
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ commenced", "case transfer" and "the sentence is terminated").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -96,11 +97,16 @@ def create_from_court_outcome(*, person: Person, sentence: Sentence, court: Cour
                         team=team.code, requirements=[r.type.value for r in sentence.requirements])
 
 
-def notify_agencies(case: Case, *, agencies: list[str], at: datetime, actor: str) -> tuple[Case, CaseEvent]:
+def notify_agencies(case: Case, *, agencies: Sequence[Organisation], at: datetime,
+                    actor: str) -> tuple[Case, CaseEvent]:
+    """Agencies are told the case has commenced (Manage row 2; Exclusion rows 1, 23). The event
+    records each agency and its kind, so evidence rules can ask for "police" without codes."""
     case.ensure_open("notify agencies")
-    require(bool(agencies), "no agency named", field="agencies", value=agencies,
+    require(bool(agencies), "no agency named", field="agencies", value=[],
             rule="a notification names at least one agency")
-    return case, _event(EventKind.AGENCIES_NOTIFIED, at, actor, None, agencies=sorted(set(agencies)))
+    return case, _event(EventKind.AGENCIES_NOTIFIED, at, actor, None,
+                        agencies=sorted({a.code for a in agencies}),
+                        agency_kinds=sorted({a.kind.value for a in agencies}))
 
 
 def record_female_options(case: Case, *, options: FemaleOptions, at: datetime, actor: str) -> tuple[Case, CaseEvent]:

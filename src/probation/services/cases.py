@@ -214,9 +214,8 @@ def _one(result: tuple[Case, CaseEvent]) -> tuple[Case, list[CaseEvent]]:
 
 
 def _notify(s: Session, c: Case, a: Actor, now: datetime, p: dict[str, Any]) -> tuple[Case, list[CaseEvent]]:
-    for code in p["agencies"]:
-        repo.get_organisation(s, code, field="agencies")
-    return _one(lifecycle.notify_agencies(c, agencies=list(p["agencies"]), at=now, actor=a.username))
+    agencies = [repo.get_organisation(s, code, field="agencies") for code in p["agencies"]]
+    return _one(lifecycle.notify_agencies(c, agencies=agencies, at=now, actor=a.username))
 
 
 def _female(s: Session, c: Case, a: Actor, now: datetime, p: dict[str, Any]) -> tuple[Case, list[CaseEvent]]:

@@ -4,7 +4,7 @@
 - Rows 1, 2 (EM) and 23, 24 (non-EM): written notice at commencement of the person's name,
   address, the length and scope of the requirement and the offender manager's contact details,
   rendered from templates/em/notice_commencement.html, logged in em_delivery and written to the
-  development outbox; the case event agencies_notified names "police" (or "stakeholder") and the
+  development outbox; the case event agencies_notified names the agency kinds ("police", ...) and the
   organisation codes, which is what the catalogue's evidence_data matches.
 - Rows 25, 26: a police violation notification is recorded (police_violation_notified), the
   offender manager's enforcement decision is recorded (enforcement_decision_recorded) and the
@@ -212,13 +212,14 @@ def send_notices(session: Session, actor: Actor, case_id: int, *, kind: str, rec
         session.flush()
         _deliver(session, notice, org, outbox_dir, now)
         notices.append(notice)
-    agencies = sorted({"police" if o.kind == "police" else "stakeholder" for o in orgs}
-                      | {o.code for o in orgs})
+    agencies = sorted({o.code for o in orgs})
+    agency_kinds = sorted({o.kind for o in orgs})  # same shape as the lifecycle's agencies_notified
     event_kind = EventKind.AGENCIES_NOTIFIED if kind == "commencement" \
         else EventKind.TERMINATION_NOTIFICATIONS_SENT
     repo.append_events(session, case_id, [CaseEvent(
         kind=event_kind, occurred_at=now, actor=actor.username,
-        data={"agencies": agencies, "notices": [n.id for n in notices], "scope": "exclusion"})],
+        data={"agencies": agencies, "agency_kinds": agency_kinds, "notices": [n.id for n in notices],
+              "scope": "exclusion"})],
         now=now)
     session.flush()  # the next append numbers its events after these
     audit.record(session, actor, "write", case.crn, f"EM {kind} notices to {','.join(o.code for o in orgs)}",

@@ -88,7 +88,7 @@ def test_every_rule_kind_is_used_and_described() -> None:
 def test_the_police_notification_rows_need_a_notice_naming_the_police() -> None:
     rule = CAT.due_rule(("exclusion", 23))
     assert rule.evidence == (EventKind.AGENCIES_NOTIFIED,)
-    assert rule.evidence_data == (("agencies", "police"),)
+    assert rule.evidence_data == (("agency_kinds", "police"),)
 
 
 def test_by_date_rules_fall_due_on_a_case_date() -> None:

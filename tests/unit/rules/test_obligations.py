@@ -187,8 +187,8 @@ def test_evidence_data_must_match_police_notice_for_exclusion_row_23() -> None:
     excl = requirement(RequirementType.EXCLUSION, start=date(2026, 3, 2), end=date(2026, 9, 2), em=False)
     c = case(requirements=(excl,))
     created = event(K.CASE_CREATED, date(2026, 3, 2))
-    others = event(K.AGENCIES_NOTIFIED, date(2026, 3, 3), agencies=["childrens_social_care"])
-    police = event(K.AGENCIES_NOTIFIED, date(2026, 3, 5), agencies=["childrens_social_care", "police"])
+    others = event(K.AGENCIES_NOTIFIED, date(2026, 3, 3), agency_kinds=["partner"])
+    police = event(K.AGENCIES_NOTIFIED, date(2026, 3, 5), agency_kinds=["partner", "police"])
     o = one(live.evaluate(c, [created, others, police], date(2026, 3, 31)), "exclusion", 23)
     # Two working days after Monday 2 March is Wednesday 4 March; the police were told on the 5th.
     assert (o.status, o.due, o.met_on) == (S.MET_LATE, date(2026, 3, 4), date(2026, 3, 5))

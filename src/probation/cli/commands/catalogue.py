@@ -21,7 +21,12 @@ from probation.catalogue import (
 from probation.catalogue.timescales import DueRule
 from probation.domain.errors import InvalidValue
 
-console = Console()
+
+
+def _console() -> Console:
+    """Made per call, so the width follows the terminal (or COLUMNS) at the time of the command."""
+    return Console()
+
 catalogue_app = typer.Typer(
     no_args_is_help=True, help="The specification catalogue: output rows as data."
 )
@@ -151,7 +156,7 @@ def list_rows(
             provision,
             cat.due_rule(r.key, contract).describe(),
         )
-    console.print(table)
+    _console().print(table)
 
 
 @catalogue_app.command("check")
@@ -165,20 +170,20 @@ def check(
     contract = _contract(contract_file)
     for spec_id in SpecId:
         spec = cat.specs[spec_id]
-        console.print(f"{spec.file}: {len(cat.rows_for(spec_id))} rows")
+        _console().print(f"{spec.file}: {len(cat.rows_for(spec_id))} rows")
     awaiting = sum(1 for r in cat.due_rules(contract).values() if r.awaiting_evidence)
-    console.print(
+    _console().print(
         f"{cat.timescales_file}: {len(cat.rules)} rules, "
         f"{len(cat.named_timescales)} named timescales; "
         f"{awaiting} rules await evidence from features not built yet"
     )
     if contract_file is not None:
-        console.print(
+        _console().print(
             f"{contract_file.name}: {len(contract.commissioned_options)} options commissioned, "
             f"{len(contract.timescale_overrides)} timescale and "
             f"{len(contract.rule_overrides)} rule overrides"
         )
-    console.print(f"ok: {len(cat)} rows")
+    _console().print(f"ok: {len(cat)} rows")
 
 
 def register(app: typer.Typer) -> None:

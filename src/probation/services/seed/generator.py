@@ -30,7 +30,7 @@ from probation.domain.case import (
 )
 from probation.domain.events import CaseEvent
 from probation.domain.offences import Offence
-from probation.domain.organisations import Staff
+from probation.domain.organisations import Organisation, OrganisationKind, Staff
 from probation.domain.people import Address, Ethnicity, Person, Sex, age_on
 from probation.domain.requirements import Requirement, RequirementType
 from probation.domain.sentences import Sentence, SentenceType
@@ -361,11 +361,12 @@ class CaseloadGenerator:
 
         if (at := later(1, 2)) is None:
             return case, events
-        agencies = [region.police[0]]
+        agencies = [Organisation(code=region.police[0], name=region.police[1], kind=OrganisationKind.POLICE)]
         if any(r.electronically_monitored for r in sentence.requirements):
-            agencies.append(EM_PROVIDER[0])
+            agencies.append(Organisation(code=EM_PROVIDER[0], name=EM_PROVIDER[1], kind=OrganisationKind.EM_PROVIDER))
         if rng.random() < 0.2:
-            agencies.append(region.children_services[0])
+            agencies.append(Organisation(code=region.children_services[0], name=region.children_services[1],
+                                         kind=OrganisationKind.PARTNER))
         case, event = notify_agencies(case, agencies=agencies, at=at, actor=manager)
         events.append(event)
         if options is not None:
