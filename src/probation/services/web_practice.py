@@ -165,3 +165,17 @@ def parse_time(value: str, *, field: str, label: str) -> time:
 def local_datetime(day: date, at: time) -> datetime:
     """A wall-clock time in London as an aware datetime (appointments are booked in local time)."""
     return datetime.combine(day, at, tzinfo=LONDON)
+
+
+def person_names(session: Session, person_ids: set[int]) -> dict[int, str]:
+    if not person_ids:
+        return {}
+    return {p.id: f"{p.first_name} {p.last_name}"
+            for p in session.scalars(select(PersonRow).where(PersonRow.id.in_(person_ids)))}
+
+
+def nps_teams(session: Session) -> list[TeamRow]:
+    """Teams of the NPS, to which a case the NPS takes responsibility for transfers."""
+    return list(session.scalars(select(TeamRow).join(OrganisationRow, OrganisationRow.code == TeamRow.organisation_code)
+                                .where(OrganisationRow.kind == OrganisationKind.NPS_REGION.value)
+                                .order_by(TeamRow.name)))
