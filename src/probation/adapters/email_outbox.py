@@ -116,7 +116,7 @@ class OutboxMailer:
 def mailer_for(outbox_dir: str | Path, *, env: str = "development",
                smtp: SmtpSettings | None = None) -> SmtpMailer | OutboxMailer:
     """SMTP when a host is configured outside development; otherwise the local outbox."""
-    settings = smtp if smtp is not None else SmtpSettings()
+    settings = smtp if smtp is not None else SmtpSettings.model_validate({})
     if settings.configured and env != "development":
         return SmtpMailer(settings)
     return OutboxMailer(outbox_dir, sender=settings.sender)

@@ -261,11 +261,11 @@ def _open_cases(session: Session, team_code: str) -> int:
 
 def list_teams(session: Session, actor: Actor) -> list[TeamView]:
     ensure_admin(actor)
-    staff = dict(session.execute(select(StaffRow.team_code, func.count()).group_by(StaffRow.team_code)).tuples())
-    cases = dict(session.execute(select(CaseRow.team_code, func.count()).where(
-        CaseRow.status != CaseStatus.CLOSED.value).group_by(CaseRow.team_code)).tuples())
+    staff = {k: n for k, n in session.execute(select(StaffRow.team_code, func.count()).group_by(StaffRow.team_code))}
+    cases = {k: n for k, n in session.execute(select(CaseRow.team_code, func.count()).where(
+        CaseRow.status != CaseStatus.CLOSED.value).group_by(CaseRow.team_code))}
     rows = session.execute(select(TeamRow, OrganisationRow.name).join(
-        OrganisationRow, OrganisationRow.code == TeamRow.organisation_code).order_by(TeamRow.code)).tuples()
+        OrganisationRow, OrganisationRow.code == TeamRow.organisation_code).order_by(TeamRow.code)).all()
     return [TeamView(code=t.code, name=t.name, organisation_code=t.organisation_code, organisation_name=name,
                      staff=staff.get(t.code, 0), open_cases=cases.get(t.code, 0)) for t, name in rows]
 
@@ -503,7 +503,7 @@ def _reads_per_day(session: Session, q: AuditQuery) -> list[tuple[date, int]]:
     hour = (func.strftime("%Y-%m-%d %H", AuditRow.at) if dialect == "sqlite"
             else func.to_char(func.timezone("UTC", AuditRow.at), "YYYY-MM-DD HH24"))
     counts: Counter[date] = Counter()
-    for bucket, n in session.execute(select(hour, func.count()).where(*where).group_by(hour)).tuples():
+    for bucket, n in session.execute(select(hour, func.count()).where(*where).group_by(hour)).all():
         utc = datetime.strptime(str(bucket), "%Y-%m-%d %H").replace(tzinfo=UTC)
         counts[utc.astimezone(LONDON).date()] += int(n)
     if not counts:

@@ -51,7 +51,7 @@ class LetterKind(StrEnum):
     EXCLUSION_END = "exclusion_end"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         return {
             "csc_notification": "Notification to Children's Social Care",
             "partner_termination": "Notice that an order has ended",
@@ -95,7 +95,7 @@ def parse_kind(value: str) -> LetterKind:
 
 
 def render_html(kind: LetterKind, context: dict[str, Any]) -> str:
-    ctx = {"subject": kind.title, "signed_by": None, **context}
+    ctx = {"subject": kind.heading, "signed_by": None, **context}
     missing = [k for k in (*COMMON, *kind.required) if k not in ctx]
     if missing:
         raise InvalidValue(f"the {kind.value} letter needs {', '.join(missing)}", field=missing[0], value=None,
@@ -155,7 +155,7 @@ def send_letter(session: Session, actor: Actor, *, kind: LetterKind, context: di
     sent_on = context.get("sent_on") or local_date(now).strftime("%-d %B %Y")
     first = {**context, "reference": reference, "sent_on": sent_on,
              "recipient": {"name": recipients[0].name, "email": recipients[0].email}}
-    letter = LetterRow(kind=kind.value, case_id=case_id, crn=crn, subject=kind.title, html=render_html(kind, first),
+    letter = LetterRow(kind=kind.value, case_id=case_id, crn=crn, subject=kind.heading, html=render_html(kind, first),
                        created_at=now, created_by=actor.username)
     session.add(letter)
     session.flush()
@@ -170,8 +170,8 @@ def send_letter(session: Session, actor: Actor, *, kind: LetterKind, context: di
             row.channel, row.status = "post", "to_print"
         else:
             row.channel = str(getattr(mailer, "channel", "email"))
-            email = Email(to=r.email, subject=f"{kind.title}{f' ({crn})' if crn else ''}",
-                          body=f"{kind.title}.\n\nThe notice is attached as a PDF. Reference {ctx['reference']}.\n\n"
+            email = Email(to=r.email, subject=f"{kind.heading}{f' ({crn})' if crn else ''}",
+                          body=f"{kind.heading}.\n\nThe notice is attached as a PDF. Reference {ctx['reference']}.\n\n"
                                "The Probation Service\n",
                           reference=f"letter-{letter.id}-{i}", html=html,
                           attachments=(Attachment(filename=f"{kind.value}-{letter.id}-{i}.pdf", content=pdf),))
@@ -187,7 +187,7 @@ def send_letter(session: Session, actor: Actor, *, kind: LetterKind, context: di
     audit.record(session, actor, "write", crn, f"letter {letter.id} {kind.value} to {who}", at=now)
     if case_id is not None and record_event and kind.event is not None:
         repo.append_events(session, case_id, [CaseEvent(
-            kind=kind.event, occurred_at=now, actor=actor.username, reason=f"{kind.title} (letter {letter.id})",
+            kind=kind.event, occurred_at=now, actor=actor.username, reason=f"{kind.heading} (letter {letter.id})",
             data={"letter_id": letter.id, "agencies": [r.organisation_code for r in recipients
                                                        if r.organisation_code]})], now=now)
     return SentLetter(letter_id=letter.id, deliveries=deliveries)
@@ -302,7 +302,7 @@ def delivery_log(session: Session, actor: Actor, *, status: str | None = None, k
     total = session.scalar(select(func.count()).select_from(LetterDeliveryRow).where(*where)) or 0
     rows = session.execute(select(LetterDeliveryRow, OrganisationRow.name).outerjoin(
         OrganisationRow, OrganisationRow.code == LetterDeliveryRow.recipient_organisation_code).where(*where)
-        .order_by(LetterDeliveryRow.id.desc()).limit(size).offset((page - 1) * size)).tuples()
+        .order_by(LetterDeliveryRow.id.desc()).limit(size).offset((page - 1) * size)).all()
     return DeliveryLog(rows=list(rows), total=total, page=page, size=size)
 
 
