@@ -34,7 +34,7 @@ from probation.domain.events import CaseEvent
 from probation.domain.people import Person
 from probation.domain.roles import Role
 from probation.domain.sentences import Sentence
-from probation.services import access, audit
+from probation.services import access, audit, release_dates
 from probation.services.context import Actor
 
 
@@ -115,6 +115,7 @@ def create_case(session: Session, actor: Actor, *, person: Person, sentence: Sen
     session.add(row)
     session.flush()
     session.add_all(RequirementRow(case_id=row.id, **repo.requirement_to_row(r)) for r in sentence.requirements)
+    release_dates.record(session, case_id=row.id, sentence=sentence, date_of_birth=person.date_of_birth, now=now)
     repo.append_events(session, row.id, [event], now=now)
     audit.record(session, actor, "write", person.crn, f"case {row.id} created from court outcome", at=now)
     session.flush()

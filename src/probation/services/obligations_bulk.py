@@ -16,7 +16,8 @@ from sqlalchemy import Select, String, case, cast, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import CaseEventRow, CaseRow, PersonRow, RequirementRow
-from probation.catalogue.conditions import Characteristic
+from probation.adapters.db.tables_release import ReleaseDatesRow
+from probation.catalogue.conditions import Characteristic, SupervisionPeriod
 from probation.domain.people import Disability
 from probation.rules.bulk import CASE_SCHEMA, EVENT_SCHEMA, REQUIREMENT_SCHEMA
 from probation.rules.obligations import ObligationsEngine
@@ -59,12 +60,11 @@ def load_frames(session: Session, as_of: date, engine: ObligationsEngine, *,
         .then(pl.lit(Characteristic.LEARNING_DIFFICULTY.value)),
     ).list.drop_nulls().list.sort()
     empty = pl.lit([], LIST_STR)
-    cases = cases_raw.with_columns(
-        order_end=order_end, release_date=pl.lit(None, pl.Date), licence_end=pl.lit(None, pl.Date),
-        supervision_end=pl.lit(None, pl.Date), em_responsible_officer=pl.lit(False), registers=empty,
+    cases = _with_release_dates(session, cases_raw, as_of, where).with_columns(
+        order_end=order_end, em_responsible_officer=pl.lit(False), registers=empty,
         rosh=pl.lit(None, pl.String), ogrs3_band=pl.lit(None, pl.String), characteristics=characteristics,
-        enhanced_contact_groups=empty, supervision_period=pl.lit(None, pl.String),
-        referred_to_nps=pl.lit(False), at_risk_of_enforcement=pl.lit(False), flags=empty)
+        enhanced_contact_groups=empty, referred_to_nps=pl.lit(False), at_risk_of_enforcement=pl.lit(False),
+        flags=empty)
     cases = _with_reader_facts(session, cases, as_of)
     cases = cases.select(*CASE_SCHEMA, *DIMENSIONS).cast({**CASE_SCHEMA, **DIMENSIONS})
 
@@ -94,6 +94,28 @@ def load_frames(session: Session, as_of: date, engine: ObligationsEngine, *,
 
 
 LIST_STR = pl.List(pl.String)
+
+
+def _with_release_dates(session: Session, cases: pl.DataFrame, as_of: date, where: Sequence[Any]) -> pl.DataFrame:
+    """Release, licence end (SLED) and TUSED of custodial cases, and the supervision period on as_of
+    (the same rule as obligations_facts.supervision_period_on: the last period reached)."""
+    r = ReleaseDatesRow
+    frame = _frame(session, select(r.case_id, r.release_day, r.sentence_expiry, r.licence_start, r.licence_end,
+                                   r.tused, r.pss_start, r.pss_end)
+                   .join(CaseRow, CaseRow.id == r.case_id).join(PersonRow, PersonRow.id == CaseRow.person_id)
+                   .where(*where),
+                   {"case_id": pl.Int64, "release_date": pl.Date, "sentence_expiry": pl.Date,
+                    "licence_start": pl.Date, "licence_stop": pl.Date, "supervision_end": pl.Date,
+                    "pss_start": pl.Date, "pss_stop": pl.Date})
+    day = pl.lit(as_of)
+    period = (pl.when(pl.col("pss_start") <= day).then(pl.lit(SupervisionPeriod.POST_SENTENCE_SUPERVISION.value))
+              .when(pl.col("licence_start") <= day).then(pl.lit(SupervisionPeriod.LICENCE.value))
+              .otherwise(pl.lit(None, pl.String)))
+    frame = frame.with_columns(
+        licence_end=pl.when(pl.col("licence_start").is_not_null()).then(pl.col("sentence_expiry")),
+        supervision_period=period,
+    ).select("case_id", "release_date", "licence_end", "supervision_end", "supervision_period")
+    return cases.join(frame, on="case_id", how="left")
 
 
 def _with_reader_facts(session: Session, cases: pl.DataFrame, as_of: date) -> pl.DataFrame:

@@ -6,10 +6,13 @@ FACT_READERS below, one entry per fact: a query yielding (case_id, value) rows a
 reader runs only when its table exists in the metadata; otherwise the fact stays unknown (None or
 empty), never guessed. To add a fact, add one reader here.
 
+Release, licence and top-up supervision dates of custodial cases come from the release_dates
+table (calculated when the case is created, services/release_dates.py); the supervision period on
+`as_of` (licence or post-sentence supervision, the last one reached) follows from them.
+
 Facts the platform does not hold yet and so leaves unknown: enhanced-contact groups, practitioner
-flags (home visit needed), whether the EM provider is the responsible officer, whether a failure to
-comply is open, and for custodial sentences the release, licence and supervision dates (the case
-record lacks the release track and remand needed to calculate them).
+flags (home visit needed), whether the EM provider is the responsible officer and whether a failure
+to comply is open.
 """
 
 from __future__ import annotations
@@ -26,11 +29,13 @@ from sqlalchemy.orm import Session
 from probation.adapters.db import load_all_tables
 from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import Base, CaseEventRow, CaseRow, PersonRow
+from probation.adapters.db.tables_release import ReleaseDatesRow
 from probation.catalogue.conditions import (
     CaseFacts,
     Characteristic,
     Register,
     RequirementFact,
+    SupervisionPeriod,
 )
 from probation.domain.case import Case
 from probation.domain.people import Disability, Sex
@@ -158,6 +163,9 @@ def load_case_facts(session: Session, case_id: int, as_of: date) -> tuple[Case, 
                                   start=r.start_date, end=requirement_period(r, limit).end)
                  for r in case.sentence.requirements)
     extra = read_facts(session, case_id, as_of)
+    release = session.get(ReleaseDatesRow, case_id)
+    if release is not None:
+        extra["supervision_period"] = supervision_period_on(release, as_of)
     facts = CaseFacts(
         sentence_type=case.sentence.type, sex=Sex(person.sex),
         requirements=tuple(RequirementFact(type=r.type, electronically_monitored=r.electronically_monitored)
@@ -167,8 +175,23 @@ def load_case_facts(session: Session, case_id: int, as_of: date) -> tuple[Case, 
         **extra)
     record = CaseRecordFacts(case_id=case_id, facts=facts, requirements=reqs,
                              sentence_date=case.sentence.sentence_date, order_end=end,
-                             terminated_on=case.terminated_on)
+                             terminated_on=case.terminated_on,
+                             release_date=release.release_day if release else None,
+                             licence_end=release.sentence_expiry if release and release.licence_start else None,
+                             supervision_end=release.tused if release else None)
     return case, record
+
+
+def supervision_period_on(release: ReleaseDatesRow, day: date) -> SupervisionPeriod | None:
+    """The supervision period the sentence has reached by `day`: licence from release, then
+    post-sentence supervision from the day after sentence expiry. An ended period stays the case's
+    last one, so its obligations remain assessable after supervision ends; before release (in
+    custody) there is none."""
+    if release.pss_start and release.pss_start <= day:
+        return SupervisionPeriod.POST_SENTENCE_SUPERVISION
+    if release.licence_start and release.licence_start <= day:
+        return SupervisionPeriod.LICENCE
+    return None
 
 
 _EVENTS = (select(CaseEventRow.id, CaseEventRow.seq, CaseEventRow.kind, CaseEventRow.occurred_at, CaseEventRow.data)

@@ -54,8 +54,10 @@ from probation.adapters.db.tables import (
     TeamRow,
     UserRow,
 )
+from probation.adapters.db.tables_release import ReleaseDatesRow
 from probation.domain.errors import Conflict, require
 from probation.services.passwords import hash_password
+from probation.services.release_dates import release_values
 from probation.services.seed.generator import (
     BLOCK,
     GeneratedCase,
@@ -98,6 +100,7 @@ class BlockRows:
     cases: list[Any] = field(default_factory=list)
     requirements: list[Any] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
+    release: list[Any] = field(default_factory=list)
     encoded: bool = False
 
     def extend(self, other: BlockRows) -> None:
@@ -105,12 +108,14 @@ class BlockRows:
         self.cases += other.cases
         self.requirements += other.requirements
         self.events += other.events
+        self.release += other.release
         self.encoded = other.encoded
 
 
 TABLES: dict[str, Table] = {
     "people": cast(Table, PersonRow.__table__), "cases": cast(Table, CaseRow.__table__),
-    "requirements": cast(Table, RequirementRow.__table__), "events": cast(Table, CaseEventRow.__table__)}
+    "requirements": cast(Table, RequirementRow.__table__), "events": cast(Table, CaseEventRow.__table__),
+    "release": cast(Table, ReleaseDatesRow.__table__)}
 
 
 def _sqlite_json(value: Any) -> str:
@@ -183,7 +188,8 @@ def encode_for_sqlite(rows: BlockRows) -> BlockRows:
     enc = sqlite_encoders()
     return BlockRows(people=enc["people"].encode(rows.people), cases=enc["cases"].encode(rows.cases),
                      requirements=enc["requirements"].encode(rows.requirements),
-                     events=enc["events"].encode(rows.events), encoded=True)
+                     events=enc["events"].encode(rows.events), release=enc["release"].encode(rows.release),
+                     encoded=True)
 
 
 # -- rows ---------------------------------------------------------------------------------------
@@ -236,6 +242,9 @@ def rows_for(generated: list[GeneratedCase], *, first_person_id: int, first_case
                 "electronically_monitored": r.electronically_monitored, "programme": r.programme,
                 "activity": r.activity,
             })
+        release = release_values(case_id=case_id, sentence=s, date_of_birth=p.date_of_birth, now=created)
+        if release is not None:
+            out.release.append(release)
         for seq, e in enumerate(g.events, start=1):
             out.events.append({
                 "case_id": case_id, "seq": seq, "kind": e.kind.value, "occurred_at": e.occurred_at,
