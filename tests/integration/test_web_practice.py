@@ -52,7 +52,9 @@ def sign_in(client: TestClient, username: str) -> None:
 def csrf(client: TestClient, path: str) -> str:
     page = client.get(path)
     assert page.status_code == 200, page.text
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    assert page.text.count(f'value="{token}"') >= 2, "the page's own form carries the token, not only sign-out"
+    return token
 
 
 def post(client: TestClient, path: str, data: dict[str, Any], form_page: str | None = None) -> Any:
