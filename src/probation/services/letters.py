@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Undefined, select_autoescape
 from jinja2.exceptions import UndefinedError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -39,9 +39,17 @@ from probation.services.context import Actor
 from probation.services.delivery_common import visible_case
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "letters"
-# StrictUndefined: a missing value in a letter is an error, never a blank in a notice to the police.
+
+
+class _MissingIsAnError(Undefined):
+    """Printing a missing value fails (never a blank in a notice to the police); testing one with
+    `{% if %}` is allowed, so optional lines can be left out."""
+
+    __str__ = Undefined._fail_with_undefined_error
+
+
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                   undefined=_MissingIsAnError, trim_blocks=True, lstrip_blocks=True)
 
 
 class LetterKind(StrEnum):
