@@ -15,6 +15,7 @@ import polars as pl
 from sqlalchemy import Select, String, case, cast, select
 from sqlalchemy.orm import Session
 
+from probation.adapters.db import arrow
 from probation.adapters.db.tables import CaseEventRow, CaseRow, PersonRow, RequirementRow
 from probation.adapters.db.tables_release import ReleaseDatesRow
 from probation.catalogue.conditions import Characteristic, SupervisionPeriod
@@ -29,8 +30,11 @@ DIMENSIONS: dict[str, Any] = {"crn": pl.String, "organisation_code": pl.String, 
 
 
 def _frame(session: Session, stmt: Select[Any], schema: dict[str, Any] | list[str]) -> pl.DataFrame:
-    rows = session.execute(stmt).all()
-    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+    """Rows of `stmt` as a frame, read column-wise through ADBC (adapters/db/arrow.py)."""
+    names = dict.fromkeys(schema, pl.String) if isinstance(schema, list) else schema
+    engine = session.get_bind()
+    with arrow.connect(engine) as conn:  # type: ignore[arg-type]
+        return arrow.read_frame(conn, engine, stmt, names)  # type: ignore[arg-type]
 
 
 def load_frames(session: Session, as_of: date, engine: ObligationsEngine, *,
