@@ -11,7 +11,7 @@ Input frames (see `frames_from_facts`, which builds them from per-case facts for
 - cases: case_id, sentence_type, sex, sentence_date, order_end, release_date, licence_end,
   supervision_end, terminated_on, em_responsible_officer, registers (list), rosh, ogrs3_band,
   characteristics (list), enhanced_contact_groups (list), supervision_period, referred_to_nps,
-  at_risk_of_enforcement, flags (list)
+  at_risk_of_enforcement, flags (list), date_of_birth
 - requirements: case_id, type, electronically_monitored, start, end
 - events: case_id, id, seq, kind, occurred_at (UTC), data (JSON text or null)
 """
@@ -28,10 +28,13 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from probation.catalogue.conditions import Condition
+from probation.catalogue.conditions import Condition, Register
 from probation.catalogue.models import Scope, SpecId
 from probation.catalogue.timescales import CaseDate, DayUnit, DueRule, Offset, TriggerKind
 from probation.domain.calendar import is_working_day
+from probation.domain.contact_level import ContactGroup, contact_level
+from probation.domain.risk.ogrs3 import Ogrs3Band
+from probation.domain.risk.rosh import RoshLevel
 from probation.rules.facts import CaseRecordFacts, EventRecord
 from probation.rules.obligations import ObligationsEngine, PreparedRow
 from probation.rules.statuses import ObligationStatus as S
@@ -43,7 +46,7 @@ CASE_SCHEMA: dict[str, Any] = {
     "terminated_on": pl.Date, "em_responsible_officer": pl.Boolean, "registers": LIST, "rosh": pl.String,
     "ogrs3_band": pl.String, "characteristics": LIST, "enhanced_contact_groups": LIST,
     "supervision_period": pl.String, "referred_to_nps": pl.Boolean, "at_risk_of_enforcement": pl.Boolean,
-    "flags": LIST,
+    "flags": LIST, "date_of_birth": pl.Date,
 }
 REQUIREMENT_SCHEMA: dict[str, Any] = {"case_id": pl.Int64, "type": pl.String,
                                       "electronically_monitored": pl.Boolean, "start": pl.Date, "end": pl.Date}
@@ -196,6 +199,8 @@ class BulkEngine:
         selectors = {_selector(p.row.applies_when, with_em=w) for p in self.rows for w in (False, True)}
         req = _requirement_columns(requirements, selectors)
         frame = cases if req is None else cases.join(req, on="case_id", how="left")
+        if any(p.contact_level for p in self.rows):
+            frame = self._with_contact_level(frame, as_of)
         known = (events.with_columns(on=pl.col("occurred_at").dt.convert_time_zone("Europe/London").dt.date())
                  .filter(pl.col("on") <= as_of).sort("case_id", "occurred_at", "seq"))
         ctx = _Context(frame=frame, events=known, as_of=as_of, years=years)
@@ -213,6 +218,40 @@ class BulkEngine:
         if not parts:
             return pl.DataFrame(schema=OUTPUT_SCHEMA)
         return pl.concat(parts)
+
+
+    def _with_contact_level(self, frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
+        """cl_a, cl_l, cl_n: each case's initial interval, initial days and interval (rules/contact.py).
+        The groups are column expressions; the level of each distinct (RoSH, band, groups) comes from
+        the one pure function, so both engines share it."""
+        m = self.engine.contact_matrix
+        dob = pl.col("date_of_birth")
+        before_birthday = ((pl.lit(as_of.month) < dob.dt.month())
+                           | ((pl.lit(as_of.month) == dob.dt.month()) & (pl.lit(as_of.day) < dob.dt.day())))
+        age = pl.lit(as_of.year) - dob.dt.year().cast(pl.Int32) - before_birthday.cast(pl.Int32)
+        placed = pl.col("enhanced_contact_groups")
+        keyed = frame.with_columns(
+            g_ppo=pl.col("registers").list.contains(Register.PPO.value).fill_null(False),
+            g_female=(pl.col("sex") == "female").fill_null(False) | placed.list.contains("female").fill_null(False),
+            g_young=age.is_between(m.young_adult_min, m.young_adult_max).fill_null(False)
+            | placed.list.contains("young_adult").fill_null(False),
+            g_vulnerable=pl.col("registers").list.contains(Register.VULNERABLE_ADULT.value).fill_null(False)
+            | placed.list.contains("vulnerable_adult").fill_null(False))
+        keys = ["rosh", "ogrs3_band", "g_ppo", "g_female", "g_young", "g_vulnerable"]
+        bought = self.engine.contract.commissioned_options
+        rows = []
+        for rosh, band, ppo, female, young, vulnerable in keyed.select(keys).unique().iter_rows():
+            groups = frozenset(g for g, on in ((ContactGroup.PPO, ppo), (ContactGroup.FEMALE, female),
+                                               (ContactGroup.YOUNG_ADULT, young),
+                                               (ContactGroup.VULNERABLE_ADULT, vulnerable)) if on)
+            level = contact_level(m, rosh=RoshLevel(rosh) if rosh else None,
+                                  ogrs3_band=Ogrs3Band(band) if band else None, groups=groups,
+                                  commissioned_options=bought)
+            rows.append((rosh, band, ppo, female, young, vulnerable, level.initial_interval_days,
+                         level.initial_days, level.interval_days))
+        table = pl.DataFrame(rows, schema={**{k: keyed.schema[k] for k in keys}, "cl_a": pl.Int32,
+                                           "cl_l": pl.Int32, "cl_n": pl.Int32}, orient="row")
+        return keyed.join(table, on=keys, how="left", nulls_equal=True).drop(keys[2:])
 
 
 def _years(cases: pl.DataFrame, as_of: date) -> tuple[int, int]:
@@ -285,7 +324,7 @@ def _row(ctx: _Context, p: PreparedRow, applicable: pl.DataFrame) -> pl.DataFram
     if rule.kind in (TriggerKind.ONCE_AFTER_EVENT, TriggerKind.BY_DATE):
         return _once(ctx, p, applicable)
     if rule.kind is TriggerKind.RECURRING:
-        return _recurring(ctx, p, applicable)
+        return _contact_recurring(ctx, p, applicable) if p.contact_level else _recurring(ctx, p, applicable)
     return _per_occurrence(ctx, p, applicable)
 
 
@@ -371,6 +410,50 @@ def _recurring(ctx: _Context, p: PreparedRow, applicable: pl.DataFrame) -> pl.Da
     return pl.concat([x.cast(_PART_SCHEMA) for x in parts])  # type: ignore[arg-type]
 
 
+def _contact_recurring(ctx: _Context, p: PreparedRow, applicable: pl.DataFrame) -> pl.DataFrame:
+    """_recurring with each case's own schedule: every cl_a days for the first cl_l days, then every
+    cl_n days (calendar days; cl_l is whole cl_a periods)."""
+    rule, as_of = p.rule, ctx.as_of
+    assert rule.due_date is not None
+    df = _with_trigger(ctx, p, applicable.select("case_id", "cl_a", "cl_l", "cl_n", *_date_columns(applicable)))
+    until = _case_date(rule.due_date, p)
+    term = pl.col("terminated_on")
+    df = df.with_columns(U=pl.when(term.is_null()).then(until).when(until.is_null()).then(term)
+                         .otherwise(pl.min_horizontal(until, term)))
+    waiting = df.filter(pl.col("T").is_null())
+    live = df.filter(pl.col("T").is_not_null() & (pl.col("U").is_null() | (pl.col("T") < pl.col("U"))))
+    future = live.filter(pl.lit(as_of) < pl.col("T"))
+    live = live.filter(pl.col("T") <= pl.lit(as_of))
+    parts = [_placeholder(waiting, S.NOT_YET_DUE, pl.lit(None, pl.Date), pl.lit(None, pl.Int64)),
+             _placeholder(future, S.NOT_YET_DUE, pl.col("T"), pl.col("trig_id"))]
+    a, ln, n = pl.col("cl_a").cast(pl.Int64), pl.col("cl_l").cast(pl.Int64), pl.col("cl_n").cast(pl.Int64)
+    m = ln // a
+    last = pl.when(pl.col("U").is_null()).then(pl.lit(as_of)).otherwise(
+        pl.min_horizontal(pl.lit(as_of), pl.col("U") - pl.duration(days=1)))
+    x = (last - pl.col("T")).dt.total_days()
+    count = pl.when(x < ln).then(x // a + 1).otherwise(m + (x - ln) // n + 1)
+
+    def start(k: pl.Expr) -> pl.Expr:
+        return pl.col("T") + pl.duration(days=pl.when(k < m).then(k * a).otherwise(ln + (k - m) * n))
+
+    periods = (live.with_columns(k=pl.int_ranges(0, count)).explode("k")
+               .with_columns(start=start(pl.col("k")), nxt=start(pl.col("k") + 1)))
+    periods = periods.with_columns(end=pl.when(pl.col("U").is_null()).then(pl.col("nxt"))
+                                   .otherwise(pl.min_horizontal("nxt", "U")))
+    periods = periods.with_columns(due=pl.col("end") - pl.duration(days=1)).sort("start")
+    ev = (ctx.evidence(rule).unique(subset=["case_id", "on"], keep="first", maintain_order=True)
+          .select("case_id", ev_on="on", ev_id="id").sort("ev_on"))
+    joined = periods.join_asof(ev, left_on="start", right_on="ev_on", by="case_id", strategy="forward",
+                               check_sortedness=False)
+    hit = pl.col("ev_id").is_not_null() & (pl.col("ev_on") < pl.col("end"))
+    status = (pl.when(hit).then(_status(S.MET)).when(pl.lit(as_of) <= pl.col("due")).then(_status(S.DUE))
+              .otherwise(_status(S.OVERDUE)))
+    parts.append(joined.select("case_id", occurrence=(pl.col("k") + 1).cast(pl.Int32), status=status,
+                               opens="start", due="due", met_on=pl.when(hit).then(pl.col("ev_on")),
+                               evidence_id=pl.when(hit).then(pl.col("ev_id")), trigger_id="trig_id"))
+    return pl.concat([x.cast(_PART_SCHEMA) for x in parts])  # type: ignore[arg-type]
+
+
 _PART_SCHEMA: dict[str, Any] = {k: v for k, v in OUTPUT_SCHEMA.items() if k not in ("spec_id", "row")}
 
 
@@ -422,7 +505,7 @@ def frames_from_facts(cases: Sequence[CaseRecordFacts], events: Mapping[int, Seq
         "enhanced_contact_groups": sorted(map(str, c.facts.enhanced_contact_groups)),
         "supervision_period": None if c.facts.supervision_period is None else str(c.facts.supervision_period),
         "referred_to_nps": c.facts.referred_to_nps, "at_risk_of_enforcement": c.facts.at_risk_of_enforcement,
-        "flags": sorted(map(str, c.facts.flags)),
+        "flags": sorted(map(str, c.facts.flags)), "date_of_birth": c.date_of_birth,
     } for c in cases]
     req_rows = [{"case_id": c.case_id, "type": str(r.type), "electronically_monitored": r.electronically_monitored,
                  "start": r.start, "end": r.end} for c in cases for r in c.requirements]

@@ -41,6 +41,7 @@ class CaseRecordFacts:
     supervision_end: date | None = None
     terminated_on: date | None = None
     em_responsible_officer: bool = False  # the EM provider is the responsible officer
+    date_of_birth: date | None = None  # young adults' level of contact (rules/contact.py)
 
     def requirements_for(self, condition: Condition) -> tuple[RequirementDates, ...]:
         """The requirements a row is about: those of the row's types (all when it names none),

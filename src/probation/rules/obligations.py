@@ -26,9 +26,11 @@ from datetime import date, timedelta
 
 from probation.catalogue.models import NATIONAL_MINIMUM_ONLY, Catalogue, CatalogueRow, Contract
 from probation.catalogue.timescales import CaseDate, DueRule, TriggerKind
+from probation.domain.contact_level import ContactLevel, ContactMatrix, default_matrix
 from probation.domain.errors import InvalidValue
 from probation.domain.events import RECORDED_KINDS, EventKind
 from probation.rules.applicability import Clause, clauses_of, not_applicable_reason
+from probation.rules.contact import case_contact_level, is_level_row, next_start
 from probation.rules.facts import CaseRecordFacts, EventRecord, RequirementDates, data_matches
 from probation.rules.statuses import ObligationStatus
 
@@ -71,6 +73,7 @@ class PreparedRow:
     rule: DueRule
     clauses: tuple[Clause, ...]
     awaiting: str | None  # why the platform cannot evidence it yet, else None
+    contact_level: bool = False  # its interval is the case's level of contact (rules/contact.py)
 
 
 def awaiting_reason(rule: DueRule, recorded: frozenset[str]) -> str | None:
@@ -87,14 +90,17 @@ class ObligationsEngine:
     """The catalogue's case-level rows with their due rules resolved for one contract."""
 
     def __init__(self, catalogue: Catalogue, contract: Contract = NATIONAL_MINIMUM_ONLY, *,
-                 recorded_kinds: Iterable[str] = RECORDED_KINDS) -> None:
+                 recorded_kinds: Iterable[str] = RECORDED_KINDS,
+                 contact_matrix: ContactMatrix | None = None) -> None:
         recorded = frozenset(str(k) for k in recorded_kinds)
         self.catalogue = catalogue
         self.contract = contract
         self.recorded_kinds = recorded
+        self.contact_matrix = contact_matrix or default_matrix()
         self.rows: tuple[PreparedRow, ...] = tuple(
             PreparedRow(row=r, rule=(rule := catalogue.due_rule(r.key, contract)),
-                        clauses=clauses_of(r.applies_when), awaiting=awaiting_reason(rule, recorded))
+                        clauses=clauses_of(r.applies_when), awaiting=awaiting_reason(rule, recorded),
+                        contact_level=is_level_row(rule))
             for r in catalogue.rows_for()
         )
         for p in self.rows:
@@ -109,6 +115,7 @@ class ObligationsEngine:
         for e in known:
             by_kind.setdefault(e.kind, []).append(e)
         out: list[Obligation] = []
+        level: ContactLevel | None = None
         for p in self.rows:
             reason = not_applicable_reason(p.row, p.clauses, case, self.contract)
             if reason is not None:
@@ -118,8 +125,14 @@ class ObligationsEngine:
             if p.awaiting is not None:
                 out.append(_single(case, p, S.AWAITING_EVIDENCE, reason=p.awaiting))
                 continue
-            out.extend(_evaluate_row(case, p, by_kind, as_of))
+            if p.contact_level and level is None:
+                level = self.contact_level(case, as_of)
+            out.extend(_evaluate_row(case, p, by_kind, as_of, level if p.contact_level else None))
         return out
+
+    def contact_level(self, case: CaseRecordFacts, as_of: date) -> ContactLevel:
+        """The case's level of contact on `as_of` under this engine's matrix and contract."""
+        return case_contact_level(case, as_of, self.contact_matrix, self.contract.commissioned_options)
 
 
 def _single(case: CaseRecordFacts, p: PreparedRow, status: ObligationStatus, *, reason: str) -> Obligation:
@@ -168,7 +181,7 @@ def _open_status(as_of: date, opens: date | None, due: date) -> ObligationStatus
 
 
 def _evaluate_row(case: CaseRecordFacts, p: PreparedRow, by_kind: dict[str, list[EventRecord]],
-                  as_of: date) -> list[Obligation]:
+                  as_of: date, level: ContactLevel | None = None) -> list[Obligation]:
     rule = p.rule
     reqs = case.requirements_for(p.row.applies_when)
     evidence = _evidence(rule, by_kind)
@@ -227,7 +240,7 @@ def _evaluate_row(case: CaseRecordFacts, p: PreparedRow, by_kind: dict[str, list
             out = []
             start, k = trigger_day, 1
             while start <= as_of and (until is None or start < until):
-                nxt = rule.offset.after(start)
+                nxt = next_start(level, trigger_day, start) if level else rule.offset.after(start)
                 end = nxt if until is None else min(nxt, until)
                 due = end - timedelta(days=1)
                 ev = next((e for e in evidence if start <= e.on < end), None)

@@ -41,8 +41,14 @@ EVERY_OPTION = Contract(contract_id="all_options", provider="test", commissioned
                             kind="recurring", anchor=EventKind.PLAN_COMPLETED, every=Offset(days=10, unit="working"),
                             until="order_end", evidence=(EventKind.PLAN_REVIEWED,), source="test: working days")})
 # Every kind recorded, so every rule shape is exercised (not just today's RECORDED_KINDS).
+# Only the post-release enhanced contact option: women on licence get enhanced contact, women on
+# community orders do not (the level of contact, rules/contact.py).
+POST_RELEASE_ENHANCED = Contract(contract_id="pr_enhanced", provider="test",
+                                 commissioned_options=frozenset({"post_release.enhanced_contact"}),
+                                 timescale_overrides={}, rule_overrides={})
 ENGINES = [ObligationsEngine(CATALOGUE, recorded_kinds=RECORDED),
-           ObligationsEngine(CATALOGUE, EVERY_OPTION, recorded_kinds=[str(k) for k in EventKind])]
+           ObligationsEngine(CATALOGUE, EVERY_OPTION, recorded_kinds=[str(k) for k in EventKind]),
+           ObligationsEngine(CATALOGUE, POST_RELEASE_ENHANCED, recorded_kinds=[str(k) for k in EventKind])]
 KINDS = [str(k) for k in EventKind]
 # Half the events come from kinds that start or discharge many rows, so statuses other than
 # "not yet due" are common.
@@ -108,7 +114,10 @@ def a_case(draw: st.DrawFn, case_id: int) -> tuple[CaseRecordFacts, list[EventRe
         case_id=case_id, facts=facts, requirements=tuple(reqs), sentence_date=sentence,
         order_end=None if sentence_type is SentenceType.CUSTODIAL else order_end,
         release_date=draw(maybe), licence_end=draw(maybe), supervision_end=draw(maybe),
-        terminated_on=draw(maybe), em_responsible_officer=draw(st.booleans()))
+        terminated_on=draw(maybe), em_responsible_officer=draw(st.booleans()),
+        # Ages 17 to 31 over the drawn dates: young adults (18-24) move in and out of the group.
+        date_of_birth=draw(st.one_of(st.none(), st.builds(lambda d: START - timedelta(days=d),
+                                                          st.integers(17 * 365, 27 * 365)))))
     events = []
     for seq in range(1, draw(st.integers(0, 25)) + 1):
         at = datetime.combine(sentence, datetime.min.time(), tzinfo=UTC) + timedelta(
