@@ -43,7 +43,7 @@ class LetterKind(StrEnum):
     BREACH = "breach"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         return {"warning": "Warning letter", "breach": "Breach letter"}[self.value]
 
 
@@ -113,7 +113,7 @@ def _context(session: Session, actor: Actor, case_id: int, action_id: int) -> di
     kind = kind_of(action.action)
     address = p.main_address
     return {
-        "kind": kind.value, "title": kind.title, "action": action.action, "number": action.number,
+        "kind": kind.value, "title": kind.heading, "action": action.action, "number": action.number,
         "letter_date": action.decided_on, "reference": f"{p.crn}/{kind.value.upper()}/{action.id}",
         "person": {"name": f"{p.first_name} {p.last_name}", "crn": p.crn,
                    "address": [address.line1, address.town, address.postcode] if address else []},
@@ -164,7 +164,7 @@ def send(session: Session, actor: Actor, case_id: int, action_id: int, mailer: M
     html = render_html(session, actor, case_id, action_id, now=now)
     person = session.get(PersonRow, row.person_id)
     assert person is not None
-    subject = f"{kind.title} for the failure on {action.failure_day:%-d %B %Y} (action {action_id})"
+    subject = f"{kind.heading} for the failure on {action.failure_day:%-d %B %Y} (action {action_id})"
     letter = LetterRow(kind=f"{kind.value}_letter", case_id=case_id, crn=case.crn, subject=subject, html=html,
                        created_at=now, created_by=actor.username)
     session.add(letter)
@@ -175,7 +175,7 @@ def send(session: Session, actor: Actor, case_id: int, action_id: int, mailer: M
         delivery.channel, delivery.status = "post", "to_print"
     else:
         delivery.channel = str(getattr(mailer, "channel", "email"))
-        email = Email(to=person.email, subject=f"{kind.title} from the Probation Service ({case.crn})",
+        email = Email(to=person.email, subject=f"{kind.heading} from the Probation Service ({case.crn})",
                       body=f"Dear {person.first_name} {person.last_name},\n\nPlease read the attached letter "
                            f"from your probation officer, sent on {local_date(now):%-d %B %Y}.\n\n"
                            "Probation Service\n",

@@ -73,7 +73,7 @@ def redirect(oc: wp.OpenCase, path: str = "") -> RedirectResponse:
 
 def form_error(exc: DomainError, fields: dict[str, str], default: str) -> dict[str, str]:
     """Where a refused command's message goes: the form field its `field` names, else `default`."""
-    key = fields.get(exc.field or "", exc.field if exc.field in fields.values() else default)
+    key = fields.get(exc.field or "") or (exc.field if exc.field in fields.values() else None) or default
     return {key: exc.message[:1].upper() + exc.message[1:]}
 
 
@@ -176,7 +176,7 @@ def _read_booking(form: Any, errors: dict[str, str]) -> appts.BookingIn | None:
 
 
 def _form_values(form: Any) -> dict[str, Any]:
-    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     values["date"] = date_parts(form, "date")
     return values
 
