@@ -424,7 +424,8 @@ def reads_chart(days: list[tuple[date, int]]) -> dict[str, Any] | None:
     bars = []
     for i, (day, n) in enumerate(days):
         h = round((height - bottom - 10) * n / top, 1)
-        bars.append({"x": round(left + i * step + step * 0.1, 1), "w": round(max(step * 0.8, 1), 1),
+        w = min(max(step * 0.8, 1), 48)  # a few days should not make slabs
+        bars.append({"x": round(left + i * step + (step - w) / 2, 1), "w": round(w, 1),
                      "y": round(height - bottom - h, 1), "h": h, "day": day, "n": n,
                      "label": day.strftime("%-d %b") if len(days) <= 14 or i % max(1, len(days) // 10) == 0
                      else None})
