@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from probation.adapters.db import repository as repo
@@ -35,7 +35,13 @@ from probation.domain.events import CaseEvent, EventKind
 from probation.domain.roles import Role
 from probation.services.context import Actor
 from probation.services.em_ingest_parse import parse_body
-from probation.services.em_runtime import SYSTEM, EmRuntime, runtime_for, upsert
+from probation.services.em_runtime import (
+    SYSTEM,
+    EmRuntime,
+    append_case_events,
+    runtime_for,
+    upsert,
+)
 
 LONDON = ZoneInfo("Europe/London")
 INGEST_ROLES = {Role.EM_OPERATOR, Role.ADMINISTRATOR}
@@ -161,8 +167,8 @@ def _ingest_locked(session: Session, rt: EmRuntime, parsed: Any, *, now: datetim
         fix_rows.append({"device_id": device, "t_ms": t, "source": parsed.source[i],
                          "lat": parsed.lat[i], "lon": parsed.lon[i], "accuracy_m": parsed.accuracy[i],
                          "case_id": case_id, "batch_no": batch.batch_no, "_line": line})
-    new_fix_keys = _insert_new(session, EmFixRow, fix_rows, ("device_id", "t_ms", "source"))
-    new_fixes = [r for r in fix_rows if (r["device_id"], r["t_ms"], r["source"]) in new_fix_keys]
+    new_fixes = _insert_fixes(session, fix_rows, batch.batch_no)
+    new_fix_keys = {(r["device_id"], r["t_ms"], r["source"]) for r in new_fixes}
     result.positions_accepted = len(new_fixes)
     result.positions_duplicate += len(fix_rows) - len(new_fixes)
 
@@ -212,6 +218,31 @@ def _ingest_locked(session: Session, rt: EmRuntime, parsed: Any, *, now: datetim
     return result
 
 
+FIX_COLUMNS = ("device_id", "t_ms", "source", "lat", "lon", "accuracy_m", "case_id", "batch_no")
+
+
+def _insert_fixes(session: Session, rows: list[dict[str, Any]], batch_no: int) -> list[dict[str, Any]]:
+    """Store fixes not stored before; return the rows this batch stored. One executemany through
+    the driver (plain str/int/float columns, so nothing for SQLAlchemy to convert), without
+    RETURNING: the ingest lock serialises batches, so the rows carrying this batch's number are
+    exactly the new ones, and when their count equals the rows sent, all of them are."""
+    if not rows:
+        return []
+    conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {EmFixRow.__tablename__} ({', '.join(FIX_COLUMNS)}) VALUES "
+           f"({', '.join([mark] * len(FIX_COLUMNS))}) ON CONFLICT DO NOTHING")
+    conn.exec_driver_sql(sql, [tuple(r[c] for c in FIX_COLUMNS) for r in rows])
+    table = EmFixRow.__table__
+    stored = session.execute(select(func.count()).select_from(table)
+                             .where(table.c.batch_no == batch_no)).scalar_one()
+    if stored == len(rows):
+        return rows
+    new = {tuple(k) for k in session.execute(
+        select(table.c.device_id, table.c.t_ms, table.c.source).where(table.c.batch_no == batch_no))}
+    return [r for r in rows if (r["device_id"], r["t_ms"], r["source"]) in new]
+
+
 def _insert_new(session: Session, table: Any, rows: list[dict[str, Any]],
                 key: tuple[str, str, str]) -> set[tuple[Any, ...]]:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING the key: the rows this statement stored."""
@@ -219,8 +250,8 @@ def _insert_new(session: Session, table: Any, rows: list[dict[str, Any]],
         return set()
     cols = [c for c in rows[0] if not c.startswith("_")]
     values = [{c: r[c] for c in cols} for r in rows]
-    stmt = upsert(session, table).on_conflict_do_nothing().returning(
-        *(getattr(table, k) for k in key))
+    core = table.__table__  # Core, not the ORM bulk path (several times cheaper per row)
+    stmt = upsert(session, core).on_conflict_do_nothing().returning(*(core.c[k] for k in key))
     # One row as a plain execute: a one-element executemany may not return rows on every driver.
     got = session.execute(stmt.values(values[0])).all() if len(values) == 1 \
         else session.execute(stmt, values).all()
@@ -254,20 +285,24 @@ def _positions_received(session: Session, rt: EmRuntime, new_fixes: list[dict[st
     case = np.fromiter((r["case_id"] for r in new_fixes), dtype=np.int64, count=len(new_fixes))
     t = np.fromiter((r["t_ms"] for r in new_fixes), dtype=np.int64, count=len(new_fixes))
     hour = t // 3_600_000
-    pairs, first = np.unique(np.stack([case, hour], axis=1), axis=0, return_index=True)
+    # Earliest fix per (case, UTC hour); a London day is a whole number of UTC hours.
+    pairs, inverse = np.unique(np.stack([case, hour], axis=1), axis=0, return_inverse=True)
+    t_min = np.full(len(pairs), np.iinfo(np.int64).max)
+    np.minimum.at(t_min, inverse.ravel(), t)
     firsts: dict[tuple[int, Any], int] = {}
-    for (c, h), _ in zip(pairs, first, strict=True):
-        mask = (case == c) & (hour == h)
-        t_min = int(t[mask].min())
-        day = from_ms(int(h) * 3_600_000).astimezone(LONDON).date()
-        k = (int(c), day)
-        if k not in firsts or t_min < firsts[k]:
-            firsts[k] = t_min
+    day_of_hour: dict[int, Any] = {}
+    for (c, h), m in zip(pairs.tolist(), t_min.tolist(), strict=True):
+        day = day_of_hour.get(h)
+        if day is None:
+            day = day_of_hour[h] = from_ms(h * 3_600_000).astimezone(LONDON).date()
+        k = (c, day)
+        if k not in firsts or m < firsts[k]:
+            firsts[k] = m
     missing = [k for k in firsts if k not in rt.position_days]
     if not missing:
         return
-    stmt = upsert(session, EmPositionDayRow).on_conflict_do_nothing().returning(
-        EmPositionDayRow.case_id, EmPositionDayRow.day)
+    table = EmPositionDayRow.__table__
+    stmt = upsert(session, table).on_conflict_do_nothing().returning(table.c.case_id, table.c.day)
     rows = [{"case_id": c, "day": d, "first_fix_ms": firsts[(c, d)]} for c, d in missing]
     got = session.execute(stmt, rows).all() if len(rows) > 1 else \
         session.execute(stmt.values(rows[0])).all()
@@ -276,7 +311,5 @@ def _positions_received(session: Session, rt: EmRuntime, new_fixes: list[dict[st
         events[int(c)].append(CaseEvent(kind=EventKind.EM_POSITIONS_RECEIVED,
                                         occurred_at=from_ms(firsts[(int(c), d)]), actor=SYSTEM,
                                         data={"day": d.isoformat()}))
-    for c, evs in sorted(events.items()):
-        repo.append_events(session, c, evs, now=now)
-        session.flush()  # the next append numbers its events after these
+    append_case_events(session, events, now=now)
     rt.position_days.update(missing)
