@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
+from probation.adapters.db.tables import AuditRow
 from probation.catalogue import NATIONAL_MINIMUM_ONLY, load_catalogue
 from probation.catalogue.timescales import DayUnit, Offset
 from probation.services import admin
 from tests.factories import PASSWORD, case_body
 
 ADMIN_PAGES = ["/admin/users", "/admin/users/new", "/admin/users/om1", "/admin/teams", "/admin/teams/T1",
-               "/admin/providers", "/admin/providers/CRC-A/contract", "/admin/audit", "/admin/letters"]
+               "/admin/providers", "/admin/providers/CRC-A", "/admin/providers/CRC-A/contract", "/admin/audit",
+               "/admin/letters"]
 
 
 def csrf(html: str) -> str:
@@ -291,3 +294,49 @@ def test_admin_changes_are_written_to_the_audit_log(client: TestClient) -> None:
     post(client, "/admin/users/om3/password", token, password="another1", confirm="another1")
     page = client.get("/admin/audit?action=write").text
     assert "team:T6" in page and "user:om3" in page and "password reset" in page
+
+
+def test_changing_an_organisations_email_for_notices(client: TestClient, app) -> None:  # type: ignore[no-untyped-def]
+    token = sign_in(client, "admin")
+    r = post(client, "/admin/providers/POL-WY", token, name="West Yorkshire Police", email="liaison@wyp.example")
+    assert r.status_code == 303
+    assert "liaison@wyp.example" in client.get("/admin/providers").text
+    r = post(client, "/admin/providers/POL-WY", token, name="", email="nope")
+    assert "Enter the organisation" in error_for(r.text, "name")
+    r = post(client, "/admin/providers/POL-WY", token, name="WYP", email="nope")
+    assert "is not an email address" in error_for(r.text, "email")
+    assert client.get("/admin/providers/NOPE").status_code == 404
+
+
+def test_reads_are_counted_on_their_london_day_across_midnight_and_the_clock_change(app) -> None:  # type: ignore[no-untyped-def]
+    reads = [datetime(2026, 6, 30, 22, 59, tzinfo=UTC),   # 23:59 BST on 30 June
+             datetime(2026, 6, 30, 23, 0, tzinfo=UTC),    # 00:00 BST on 1 July
+             datetime(2026, 7, 2, 12, 0, tzinfo=UTC),     # 2 July; 1 July has one read, not a gap
+             datetime(2026, 10, 25, 0, 30, tzinfo=UTC),   # 25 Oct 01:30 BST, the morning the clocks go back
+             datetime(2026, 12, 31, 23, 30, tzinfo=UTC)]  # GMT: still 31 December
+    with app.state.sessions.begin() as s:
+        for at in reads:
+            s.add(AuditRow(at=at, username="om1", role="practitioner", action="read", subject="A123456",
+                           detail="person record", channel="web"))
+        s.add(AuditRow(at=reads[0], username="om1", role="practitioner", action="write", subject="A123456",
+                       detail="not a read", channel="web"))
+    with app.state.sessions.begin() as s:
+        q = admin.AuditQuery(subject="A123456", since=datetime(2026, 6, 1, tzinfo=UTC),
+                             until=datetime(2026, 7, 31, tzinfo=UTC))
+        page = admin.search_audit(s, admin_actor(), q, now=datetime(2027, 1, 1, tzinfo=UTC))
+        assert page.total == 4  # three reads and the write in the window
+        assert page.reads_per_day == [(date(2026, 6, 30), 1), (date(2026, 7, 1), 1), (date(2026, 7, 2), 1)]
+        late = admin.search_audit(s, admin_actor(), admin.AuditQuery(subject="A123456", action="read",
+                                  since=datetime(2026, 10, 1, tzinfo=UTC)), now=datetime(2027, 1, 1, tzinfo=UTC))
+        days = dict(late.reads_per_day)
+        assert days[date(2026, 10, 25)] == 1 and days[date(2026, 12, 31)] == 1
+        assert len(late.reads_per_day) == (date(2026, 12, 31) - date(2026, 10, 25)).days + 1  # gaps filled
+        assert admin.search_audit(s, admin_actor(), admin.AuditQuery(action="write"),
+                                  now=datetime(2027, 1, 1, tzinfo=UTC)).reads_per_day == []
+
+
+def admin_actor():  # type: ignore[no-untyped-def]
+    from probation.domain.roles import Role
+    from probation.services.context import Actor
+
+    return Actor(username="admin", role=Role.ADMINISTRATOR)

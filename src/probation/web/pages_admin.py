@@ -19,7 +19,7 @@ from probation.adapters.db.tables import StaffRow
 from probation.api.deps import get_now, get_session
 from probation.catalogue import load_catalogue
 from probation.catalogue.timescales import DayUnit
-from probation.domain.errors import DomainError
+from probation.domain.errors import DomainError, NotFound
 from probation.domain.organisations import OrganisationKind
 from probation.domain.people import CRN_PATTERN
 from probation.domain.roles import Role
@@ -304,6 +304,41 @@ def add_provider(request: Request, code: str = Form(""), name: str = Form(""), k
         return _providers(request, session, actor, status=400, errors=errors,
                           form={"code": code, "name": name, "kind": kind, "email": email})
     return _done(request, f"Organisation {code.strip().upper()} added", "/admin/providers")
+
+
+def _organisation(session: Session, actor: Actor, code: str) -> Any:
+    for org in admin.list_organisations(session, actor):
+        if org.code == code:
+            return org
+    raise NotFound(f"no organisation {code}", field="code", value=code, rule="the organisation must exist")
+
+
+@router.get("/admin/providers/{code}")
+def provider_page(code: str, request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+    actor = _admin(request, session)
+    org = _organisation(session, actor, code)
+    return _page(request, "provider_edit.html", actor, org=org, errors={},
+                 form={"name": org.name, "email": org.email or ""})
+
+
+@router.post("/admin/providers/{code}")
+def edit_provider(code: str, request: Request, name: str = Form(""), email: str = Form(""),
+                  csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
+                  now: datetime = Depends(get_now)) -> Response:
+    check_csrf(request, csrf)
+    actor = _admin(request, session)
+    org = _organisation(session, actor, code)
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "Enter the organisation's name"
+    if not errors:
+        errors = _attempt(lambda: admin.update_organisation(session, actor, code, name=name,
+                                                            email=email.strip() or None, now=now),
+                          ("name", "email"), "name")
+    if errors:
+        return _page(request, "provider_edit.html", actor, status=400, org=org, errors=errors,
+                     form={"name": name, "email": email})
+    return _done(request, f"Organisation {code} updated", "/admin/providers")
 
 
 # --- commissioned options and timescales -----------------------------------------------------
