@@ -70,7 +70,8 @@ def load_frames(session: Session, as_of: date, engine: ObligationsEngine, *,
         enhanced_contact_groups=empty, referred_to_nps=pl.lit(False), at_risk_of_enforcement=pl.lit(False),
         flags=empty)
     cases = _with_reader_facts(session, cases, as_of)
-    cases = cases.select(*CASE_SCHEMA, *DIMENSIONS).cast({**CASE_SCHEMA, **DIMENSIONS})
+    extra = [d for d in DIMENSIONS if d not in CASE_SCHEMA]  # date_of_birth is both (level of contact)
+    cases = cases.select(*CASE_SCHEMA, *extra).cast({**CASE_SCHEMA, **DIMENSIONS})
 
     case_ids = select(CaseRow.id).join(PersonRow, PersonRow.id == CaseRow.person_id).where(*where)
     reqs = _frame(session, select(RequirementRow.case_id, RequirementRow.type,

@@ -155,7 +155,8 @@ def _for_case(reader: FactReader, table: Table, as_of: date) -> Select[Any]:
 def load_case_facts(session: Session, case_id: int, as_of: date) -> tuple[Case, CaseRecordFacts]:
     case, row = repo.load_case(session, case_id)
     person = session.connection().execute(
-        select(PersonRow.sex, PersonRow.interpreter_required, PersonRow.disability, PersonRow.learning_difficulty)
+        select(PersonRow.sex, PersonRow.interpreter_required, PersonRow.disability, PersonRow.learning_difficulty,
+               PersonRow.date_of_birth)
         .where(PersonRow.id == row.person_id)).one()
     end = order_end(case)
     limit = case.sentence.requirement_end_limit
@@ -175,7 +176,7 @@ def load_case_facts(session: Session, case_id: int, as_of: date) -> tuple[Case, 
         **extra)
     record = CaseRecordFacts(case_id=case_id, facts=facts, requirements=reqs,
                              sentence_date=case.sentence.sentence_date, order_end=end,
-                             terminated_on=case.terminated_on,
+                             terminated_on=case.terminated_on, date_of_birth=person.date_of_birth,
                              release_date=release.release_day if release else None,
                              licence_end=release.sentence_expiry if release and release.licence_start else None,
                              supervision_end=release.tused if release else None)
