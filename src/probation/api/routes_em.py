@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import orjson
 from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from probation.adapters.geofence import EngineConfig
@@ -42,7 +43,7 @@ def engine_config(request: Request) -> EngineConfig:
 
 @router.post("/ingest", tags=TAG, summary="Positions and device events (JSON or NDJSON)")
 async def ingest(request: Request, actor: Actor = Depends(get_api_actor),
-                 now: datetime = Depends(get_now)) -> JSONResponse:
+                 now: datetime = Depends(get_now)) -> Response:
     """Body: `{"positions": [...], "events": [...]}` (application/json) or one record a line
     (application/x-ndjson). Answers after the batch is committed: accepted and duplicate counts,
     rejected lines with their reason, lines stored but not evaluated, and the alerts raised."""
@@ -53,7 +54,8 @@ async def ingest(request: Request, actor: Actor = Depends(get_api_actor),
         em_ingest.ingest, request.app.state.sessions, actor, body,
         request.headers.get("content-type", "application/json"), now=now,
         config=engine_config(request))
-    return JSONResponse(result.as_dict())
+    # orjson: a 2,000-fix batch's answer (alerts included) costs a fraction of json.dumps
+    return Response(orjson.dumps(result.as_dict()), media_type="application/json")
 
 
 @router.post("/watchdog", tags=TAG, summary="Run the no-signal / no-communication watchdogs now")
