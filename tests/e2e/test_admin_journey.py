@@ -96,6 +96,13 @@ def test_the_administrator_journey(page, browser, live_server: str, seeded_lette
     # Switch a commissioned option on for a provider and override a timescale.
     page.goto("/admin/providers")
     accessible(page, "admin-providers")
+    page.get_by_role("link", name="CSC-LDS – change Leeds Children's Social Care").click()
+    page.wait_for_url("**/admin/providers/CSC-LDS")
+    page.get_by_label("Email for notices (optional)").fill("referrals@leeds-csc.example")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url("**/admin/providers")
+    assert page.get_by_text("referrals@leeds-csc.example").is_visible()
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Options and timescales for Contracted Provider A").click()
     page.wait_for_url("**/admin/providers/CRC-A/contract")
     page.get_by_label("supervision.mentoring").check()
