@@ -116,3 +116,25 @@ def test_police_cannot_open_case_records(web: TestClient) -> None:  # noqa: F811
     sign_in(web, "police")
     assert web.get("/cases/E100001").status_code in (403, 404)
     assert web.get("/em/alerts").status_code == 403
+
+
+def test_the_offender_manager_decides_a_police_report_on_a_page_and_the_force_sees_the_outcome(
+        client: TestClient, web: TestClient, auth: Auth, app: Any) -> None:  # noqa: F811
+    case_id, _ = notified_case(client, auth, app)
+    sign_in(web, "police")
+    assert post(web, "/police/reports/new", report_form(case_id)).status_code == 303
+    assert web.get("/police-reports").status_code == 403
+    sign_in(web, "om1")
+    page = web.get("/police-reports").text
+    assert "POL-WY WY-123" in page and "(E100001)" in page and "To decide" in page
+    rid = client.get("/api/em/police/violation-reports", headers=auth("om1")).json()["items"][0]["id"]
+    r = post(web, f"/police-reports/{rid}", {}, form_page="/police-reports")
+    assert r.status_code == 400 and f'href="#decision-{rid}"' in r.text and f'id="decision-{rid}-error"' in r.text
+    r = post(web, f"/police-reports/{rid}", {f"decision-{rid}": "breach", f"notes-{rid}": "second sighting"},
+             form_page="/police-reports")
+    assert r.status_code == 303
+    assert "the outcome was sent to POL-WY" in web.get("/police-reports").text
+    sign_in(web, "om3")  # another team: sees none of it
+    assert "WY-123" not in web.get("/police-reports").text
+    sign_in(web, "police")
+    assert "Breach proceedings started" in web.get("/police/reports").text

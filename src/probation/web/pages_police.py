@@ -135,3 +135,55 @@ async def report_new(request: Request, session: Session = Depends(get_session),
             return RedirectResponse("/police/reports", status_code=303)
     v["observed_date"] = {p: str(form.get(f"observed_date-{p}", "")) for p in ("day", "month", "year")}
     return _report_form(request, session, actor, now, status=400, errors=errors, values=v)
+
+
+# --------------------------------------------------------------------------- offender managers
+
+MANAGERS = frozenset(em_police.LIAISON)  # offender managers, team managers, administrators
+register_nav("Police reports", "/police-reports", MANAGERS, order=40, prefix="/police-reports")
+DECISION_OPTIONS = [("warning", "Give a formal warning"), ("breach", "Start breach proceedings"),
+                    ("no_action", "No further action")]
+
+
+def _decisions_page(request: Request, session: Session, actor: Actor, *, status: int = 200,
+                    errors: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> HTMLResponse:
+    reports = em_police.list_reports(session, actor)
+    names = we.case_names(session, {r.case_id for r in reports})
+    return render(request, "police/decisions.html", status=status, actor=actor, reports=reports, names=names,
+                  decisions=DECISIONS, options=DECISION_OPTIONS, errors=errors or {}, values=values or {},
+                  flash=take_flash(request) if status == 200 else None)
+
+
+@router.get("/police-reports")
+def decisions_page(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+    actor = web_actor(request, session)
+    wp.ensure_role(actor, MANAGERS, "police violation reports for decision")
+    return _decisions_page(request, session, actor)
+
+
+@router.post("/police-reports/{report_id}")
+async def decide(request: Request, report_id: int = Path(..., ge=1, le=2**53),
+                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
+    actor = web_actor(request, session)
+    wp.ensure_role(actor, MANAGERS, "police violation reports for decision")
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    field, notes_field = f"decision-{report_id}", f"notes-{report_id}"
+    decision, notes = str(form.get(field, "")), str(form.get(notes_field, "")).strip()
+    errors: dict[str, str] = {}
+    if decision not in dict(DECISION_OPTIONS):
+        errors[field] = "Select the enforcement decision"
+    if len(notes) > 4000:
+        errors[notes_field] = "The notes must be 4,000 characters or fewer"
+    if not errors:
+        try:
+            report = em_police.decide(session, actor, report_id, decision=decision, notes=notes or None,
+                                      outbox_dir=request.app.state.settings.outbox_dir, now=now)
+        except (InvalidValue, Conflict) as exc:
+            errors = {field: exc.message[:1].upper() + exc.message[1:]}
+        else:
+            flash(request, f"Decision recorded on report {report.police_reference}; the outcome was sent to "
+                  f"{report.police_org_code}")
+            return RedirectResponse("/police-reports", status_code=303)
+    return _decisions_page(request, session, actor, status=400, errors=errors,
+                           values={field: decision, notes_field: notes})
