@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.e2e.conftest import axe_violations, screenshot
-from tests.e2e.em_data import LONDON, EmData, decide_latest_report, seed
+from tests.e2e.em_data import LONDON, EmData, seed
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -33,8 +33,7 @@ def accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
     screenshot(page, name)
 
 
-def test_police_read_a_notice_report_a_violation_and_see_the_outcome(page, em_data: EmData,  # type: ignore[no-untyped-def]
-                                                                      live_server: str) -> None:
+def test_police_read_a_notice_report_a_violation_and_see_the_outcome(page, em_data: EmData) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, "police")
     page.wait_for_url("**/account")
     page.get_by_role("link", name="Notices").click()
@@ -68,8 +67,23 @@ def test_police_read_a_notice_report_a_violation_and_see_the_outcome(page, em_da
     assert "Awaiting decision" in page.get_by_role("row").filter(has_text="WY-E2E-1").inner_text()
     accessible(page, "police-reports-awaiting")
 
-    decide_latest_report(live_server, "warning")
-    page.reload()
+    sign_in(page, "om1")  # the offender manager decides in the browser
+    page.wait_for_url("**/caseload")
+    page.get_by_role("link", name="Police reports").click()
+    accessible(page, "om-police-reports")
+    card = page.locator(".govuk-summary-card").filter(has_text="WY-E2E-1")
+    card.get_by_role("button", name="Record decision").click()
+    assert "Select the enforcement decision" in page.locator(".govuk-error-summary").inner_text()
+    accessible(page, "om-police-reports-errors")
+    card = page.locator(".govuk-summary-card").filter(has_text="WY-E2E-1")
+    card.get_by_label("Give a formal warning").check()
+    card.get_by_role("button", name="Record decision").click()
+    page.wait_for_url("**/police-reports")
+    assert "the outcome was sent to POL-WY" in page.locator(".govuk-notification-banner").inner_text()
+
+    sign_in(page, "police")
+    page.wait_for_url("**/account")
+    page.goto("/police/reports")
     row = page.get_by_role("row").filter(has_text="WY-E2E-1")
     assert "Formal warning given" in row.inner_text()
     accessible(page, "police-reports-outcome")
