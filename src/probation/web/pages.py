@@ -39,6 +39,8 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
 
 
 def home_for(role: Role) -> str:
+    if role is Role.COMMISSIONER:
+        return "/assurance"
     return "/caseload" if role.sees_people else "/account"
 
 
