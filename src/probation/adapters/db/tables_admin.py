@@ -5,6 +5,7 @@ docs/LETTERS.md)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -18,8 +19,8 @@ class ProviderContractRow(Base):
 
     __tablename__ = "provider_contract"
     organisation_code: Mapped[str] = mapped_column(ForeignKey("organisation.code"), primary_key=True)
-    commissioned_options: Mapped[list] = mapped_column(JSON, default=list)
-    timescale_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
+    commissioned_options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    timescale_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime]
     updated_by: Mapped[str] = mapped_column(String(100))
 
