@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import polars as pl
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import CaseRow
@@ -19,6 +20,7 @@ from probation.analytics.assurance import AssuranceReport, build_report, dimensi
 from probation.domain.errors import Forbidden, InvalidValue
 from probation.domain.roles import Role
 from probation.rules.bulk import BulkEngine
+from probation.rules.obligations import ObligationsEngine
 from probation.services import audit, obligations
 from probation.services.context import Actor
 from probation.services.obligations_bulk import load_frames
@@ -81,7 +83,7 @@ def run(session: Session, actor: Actor, query: AssuranceQuery, *, now: datetime,
     seconds["read"] = time.perf_counter() - t
     t = time.perf_counter()
     say(f"evaluating {len(eng.rows)} rows over {cases.height:,} cases")
-    result = BulkEngine(eng).evaluate(cases, reqs, events, query.as_of)
+    result = _evaluate_by_contract(session, eng, cases, reqs, events, query.as_of, per_provider=contract_file is None)
     if query.period_from:
         result = result.filter(pl.col("due") >= query.period_from)
     if query.period_to:
@@ -97,3 +99,26 @@ def run(session: Session, actor: Actor, query: AssuranceQuery, *, now: datetime,
     titles = {key: row.output for key, row in eng.catalogue.rows.items()}
     return AssuranceResult(report=report, titles=titles, cases=cases.height, obligations=result.height,
                            seconds=seconds)
+
+
+def _evaluate_by_contract(session: Session, default: ObligationsEngine, cases: pl.DataFrame, reqs: pl.DataFrame,
+                          events: pl.DataFrame, as_of: date, *, per_provider: bool) -> pl.DataFrame:
+    """Each provider's cases under its own stored contract (options bought, timescale overrides);
+    providers without one, and every case when a contract file is named, under `default`."""
+    from probation.adapters.db.tables_admin import ProviderContractRow
+
+    providers = set(session.scalars(select(ProviderContractRow.organisation_code))) if per_provider else set()
+    providers &= set(cases["organisation_code"].unique().to_list())
+    if not providers:
+        return BulkEngine(default).evaluate(cases, reqs, events, as_of)
+    parts = []
+    own = pl.col("organisation_code").is_in(sorted(providers))
+    groups = [(default, cases.filter(~own))] + [
+        (obligations.engine_for_provider(session, code), cases.filter(pl.col("organisation_code") == code))
+        for code in sorted(providers)]
+    for eng, subset in groups:
+        if subset.height:
+            ids = subset["case_id"].to_list()
+            parts.append(BulkEngine(eng).evaluate(subset, reqs.filter(pl.col("case_id").is_in(ids)),
+                                                  events.filter(pl.col("case_id").is_in(ids)), as_of))
+    return pl.concat(parts, how="vertical")

@@ -1,8 +1,9 @@
 """Obligations of one case (or every case of one person) as of a date: the per-case path used by
 the case page, the API, the worklist and `probation obligations`.
 
-Which contract applies: the national minimum unless a contract file is given (the platform does
-not yet record which provider holds which contract; see docs/OBLIGATIONS.md).
+Which contract applies: a contract file when one is given (the CLI's --contract); otherwise the
+contract of the case's provider as administrators set it (services/admin.contract_for: the options
+it buys and its timescale overrides), or the national minimum where none is stored.
 """
 
 from __future__ import annotations
@@ -61,6 +62,26 @@ def engine(contract_file: str | None = None) -> ObligationsEngine:
     return _engine(contract_file, frozenset(str(k) for k in RECORDED_KINDS))
 
 
+_PROVIDER_ENGINES: dict[tuple[str, datetime, frozenset[str]], ObligationsEngine] = {}
+
+
+def engine_for_provider(session: Session, organisation_code: str) -> ObligationsEngine:
+    """The engine for a provider's stored contract, rebuilt when an administrator changes it."""
+    from probation.adapters.db.tables_admin import ProviderContractRow
+    from probation.services.admin import contract_for
+
+    row = session.get(ProviderContractRow, organisation_code)
+    if row is None:
+        return engine(None)
+    recorded = frozenset(str(k) for k in RECORDED_KINDS)
+    key = (organisation_code, row.updated_at, recorded)
+    if key not in _PROVIDER_ENGINES:
+        catalogue = load_catalogue()
+        _PROVIDER_ENGINES[key] = ObligationsEngine(catalogue, contract_for(session, organisation_code, catalogue),
+                                                   recorded_kinds=recorded)
+    return _PROVIDER_ENGINES[key]
+
+
 @dataclass(frozen=True, kw_only=True)
 class CaseObligations:
     case: Case
@@ -93,8 +114,8 @@ def obligation_json(o: Obligation, row: CatalogueRow) -> dict[str, Any]:
 def evaluate_case(session: Session, case_id: int, as_of: date, *, contract_file: str | None = None,
                   include_not_applicable: bool = True) -> CaseObligations:
     """No access check: for callers that have already checked (and for the benchmark)."""
-    eng = engine(contract_file)
     case, facts = load_case_facts(session, case_id, as_of)
+    eng = engine(contract_file) if contract_file else engine_for_provider(session, case.organisation_code)
     events = load_events(session, case_id)
     obligations = eng.evaluate(facts, events, as_of, include_not_applicable=include_not_applicable)
     return CaseObligations(case=case, as_of=as_of, obligations=obligations, rows=dict(eng.catalogue.rows))
