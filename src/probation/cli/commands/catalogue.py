@@ -22,7 +22,6 @@ from probation.catalogue.timescales import DueRule
 from probation.domain.errors import InvalidValue
 
 
-
 def _console() -> Console:
     """Made per call, so the width follows the terminal (or COLUMNS) at the time of the command."""
     return Console()
