@@ -95,7 +95,9 @@ def build_caseload(people: int, seed: int) -> tuple[ZoneBook, np.ndarray, np.nda
     return ZoneBook(versions=versions, devices=devices), home_x, home_y
 
 
-def build_trail(home_x: np.ndarray, home_y: np.ndarray, minutes: int, seed: int) -> FixBatch:
+def build_trail(
+    home_x: np.ndarray, home_y: np.ndarray, minutes: int, seed: int, start: datetime = START
+) -> FixBatch:
     """One fix a minute per person for `minutes` minutes, ordered by time (as received)."""
     rng = np.random.default_rng(seed + 1)
     people = len(home_x)
@@ -104,7 +106,7 @@ def build_trail(home_x: np.ndarray, home_y: np.ndarray, minutes: int, seed: int)
     x = (home_x[None, :] + walk[..., 0]).ravel()
     y = (home_y[None, :] + walk[..., 1]).ravel()
     lon, lat = _TO_WGS84.transform(x, y)
-    t0 = to_ms(START)
+    t0 = to_ms(start)
     t = (
         t0 + (np.arange(minutes)[:, None] * 60_000 + rng.integers(0, 60_000, (minutes, people)))
     ).ravel()
@@ -133,6 +135,12 @@ def main() -> None:
     parser.add_argument("--batch-minutes", type=int, default=10, help="minutes of fixes per batch")
     parser.add_argument("--reference-people", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--start",
+        default=START.isoformat(),
+        help="first fix time (ISO 8601 with offset); the default is before the 19:00 curfews, "
+        "e.g. 2026-03-02T21:00:00+00:00 runs with them active",
+    )
     args, _ = parser.parse_known_args()
     console = Console()
     config = EngineConfig()
@@ -148,7 +156,8 @@ def main() -> None:
         build_s = time.perf_counter() - started
         progress.advance(task)
         progress.update(task, description="trail")
-        trail = build_trail(hx, hy, args.minutes, args.seed)
+        start = datetime.fromisoformat(args.start)
+        trail = build_trail(hx, hy, args.minutes, args.seed, start)
         progress.advance(task)
         progress.update(task, description="engine")
         per_batch = args.people * args.batch_minutes
@@ -157,7 +166,7 @@ def main() -> None:
         # first batch pays for the one full cyclic collection they trigger (0.3-0.4 s, a third
         # of the engine's time), which is a cost of loading an order, not of evaluating fixes.
         gc.collect()
-        now = START + timedelta(minutes=args.minutes + 1)
+        now = start + timedelta(minutes=args.minutes + 1)
         alerts = 0
         elapsed = 0.0
         for s in range(0, n, per_batch):
