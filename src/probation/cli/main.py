@@ -7,15 +7,15 @@ import pkgutil
 import sys
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from probation.cli import commands
 from probation.domain.errors import DomainError
 
+# Command modules import only typer and light modules at the top; their heavy imports (sqlalchemy,
+# polars, alembic, the geofence engine) happen when a command runs. tests/unit/test_cli_startup.py
+# checks that importing this module stays light.
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Probation service-delivery platform.")
-err = Console(stderr=True)
 
 for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
     importlib.import_module(f"{commands.__name__}.{info.name}").register(app)
@@ -26,6 +26,10 @@ def main() -> None:
         app(standalone_mode=False)
     except DomainError as exc:
         # One line, never wrapped, and the message is text, not rich markup.
+        from rich.console import Console
+        from rich.markup import escape
+
+        err = Console(stderr=True)
         detail = f" (field {exc.field}: {exc.rule})" if exc.field else ""
         err.print(f"[red]error:[/red] {escape(exc.message + detail)}", soft_wrap=True)
         sys.exit(2)

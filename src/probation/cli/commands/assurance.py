@@ -6,17 +6,9 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from probation.adapters.clock import system_clock
-from probation.adapters.db.engine import make_engine, make_session_factory
-from probation.config import get_settings
-from probation.domain.errors import InvalidValue
-from probation.services import assurance, obligations
-from probation.services.context import Actor
-
-err = Console(stderr=True)
+# heavy: the services, the database engine and rich are imported when the command runs, so
+# `probation --help` stays fast.
 
 
 def register(app: typer.Typer) -> None:
@@ -34,6 +26,17 @@ def register(app: typer.Typer) -> None:
                       progress: bool = typer.Option(True, "--progress/--no-progress")) -> None:
         """Per specification row: applicable cases, met, met on time, overdue and % on time; by provider,
         team, sex, ethnicity, age band and disability."""
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from probation.adapters.clock import system_clock
+        from probation.adapters.db.engine import make_engine, make_session_factory
+        from probation.config import get_settings
+        from probation.domain.errors import InvalidValue
+        from probation.services import assurance, obligations
+        from probation.services.context import Actor
+
+        err = Console(stderr=True)
         if fmt not in ("json", "csv", "html"):
             raise InvalidValue(f"format {fmt!r} is not json, csv or html", field="--format", value=fmt,
                                rule="the report is written as json, csv or html")

@@ -6,14 +6,8 @@ import json
 from datetime import datetime
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from probation.adapters.db.engine import make_engine, make_session_factory
-from probation.config import get_settings
-from probation.services import audit
-
-console = Console()
+# heavy: the audit service, the database engine and rich are imported when the command runs.
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +20,13 @@ def register(app: typer.Typer) -> None:
                   limit: int = typer.Option(50, min=1, max=10_000),
                   as_json: bool = typer.Option(False, "--json", help="One JSON object per line")) -> None:
         """Who read or changed whose record, newest first."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from probation.adapters.db.engine import make_engine, make_session_factory
+        from probation.config import get_settings
+        from probation.services import audit
+
         if action and action not in ("read", "write", "login", "denied"):
             raise typer.BadParameter(f"{action!r} is not read, write, login or denied", param_hint="--action")
         sessions = make_session_factory(make_engine(get_settings().database_url))
@@ -42,4 +43,4 @@ def register(app: typer.Typer) -> None:
         for r in rows:
             table.add_row(r.at.strftime("%Y-%m-%d %H:%M:%S"), r.username, r.role, r.action, r.subject or "",
                           (r.detail or "")[:60], r.channel)
-        console.print(table)
+        Console().print(table)

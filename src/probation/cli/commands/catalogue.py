@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from probation.catalogue import (
-    NATIONAL_MINIMUM_ONLY,
-    CatalogueRow,
-    Contract,
-    SpecId,
-    load_catalogue,
-    load_contract,
-)
-from probation.catalogue.timescales import DueRule
-from probation.domain.errors import InvalidValue
+# heavy: the catalogue loaders (sqlalchemy via the catalogue models) and rich are imported when a
+# command runs, so `probation --help` stays fast.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from probation.catalogue import CatalogueRow, Contract, SpecId
+    from probation.catalogue.timescales import DueRule
 
 
 def _console() -> Console:
     """Made per call, so the width follows the terminal (or COLUMNS) at the time of the command."""
+    from rich.console import Console
+
     return Console()
 
 catalogue_app = typer.Typer(
@@ -40,6 +37,9 @@ _ALIASES = {
 
 def parse_spec(value: str | None) -> SpecId | None:
     """A short spec id, case-insensitive; hyphens accepted for underscores."""
+    from probation.catalogue import SpecId
+    from probation.domain.errors import InvalidValue
+
     if value is None:
         return None
     key = value.strip().lower()
@@ -102,6 +102,8 @@ def row_json(row: CatalogueRow, rule: DueRule, contract: Contract) -> dict[str, 
 
 
 def _contract(path: Path | None) -> Contract:
+    from probation.catalogue import NATIONAL_MINIMUM_ONLY, load_catalogue, load_contract
+
     return NATIONAL_MINIMUM_ONLY if path is None else load_contract(path, load_catalogue())
 
 
@@ -116,6 +118,10 @@ def list_rows(
     ),
 ) -> None:
     """Every output row, in specification and row order."""
+    from rich.table import Table
+
+    from probation.catalogue import load_catalogue
+
     chosen = parse_spec(spec)
     cat = load_catalogue()
     contract = _contract(contract_file)
@@ -165,6 +171,8 @@ def check(
     ),
 ) -> None:
     """Validate every catalogue file and the timescale configuration (and a contract)."""
+    from probation.catalogue import SpecId, load_catalogue
+
     cat = load_catalogue()
     contract = _contract(contract_file)
     for spec_id in SpecId:

@@ -11,26 +11,21 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from probation.adapters.clock import system_clock
-from probation.adapters.geofence import (
-    Alert,
-    EngineConfig,
-    GeofenceEngine,
-    parse_trail,
-    parse_zones_geojson,
-)
-from probation.adapters.geofence.times import from_ms, iso, parse_time
-from probation.config import get_settings
-from probation.domain.errors import InvalidValue
+# heavy: the geofence engine (numpy, shapely, pyproj) and the settings are imported when a command
+# runs, so `probation --help` stays fast.
+if TYPE_CHECKING:
+    from probation.adapters.geofence import Alert
 
 em = typer.Typer(no_args_is_help=True, help="Electronic monitoring: zones, trails and alerts.")
 
 
 def _read(path: Path, what: str) -> bytes:
+    from probation.domain.errors import InvalidValue
+
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -43,6 +38,8 @@ def _read(path: Path, what: str) -> bytes:
 
 
 def _number(text: str | None, field: str) -> float | None:
+    from probation.domain.errors import InvalidValue
+
     if text is None:
         return None
     try:
@@ -65,6 +62,8 @@ def _number(text: str | None, field: str) -> float | None:
 
 
 def _line(alert: Alert) -> str:
+    from probation.adapters.geofence.times import iso
+
     zone = f" zone {alert.zone} ({alert.zone_kind})" if alert.zone else ""
     flags = (" BREACH" if alert.breach else "") + (
         " inferred between fixes" if alert.inferred else ""
@@ -79,6 +78,16 @@ def replay(
 ) -> tuple[list[Alert], list[str]]:
     """Alerts the trail raises, then the watchdogs at the end of the trail (or `until`); and the
     messages for stderr."""
+    from probation.adapters.geofence import (
+        EngineConfig,
+        GeofenceEngine,
+        parse_trail,
+        parse_zones_geojson,
+    )
+    from probation.adapters.geofence.times import from_ms
+    from probation.config import get_settings
+    from probation.domain.errors import InvalidValue
+
     try:
         data: Any = json.loads(_read(zones, "zones"))
     except json.JSONDecodeError as exc:
@@ -131,6 +140,9 @@ def replay_cmd(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per alert"),
 ) -> None:
     """Replay a trail against zones and print the alerts it raises, in time order."""
+    from probation.adapters.clock import system_clock
+    from probation.adapters.geofence.times import parse_time
+
     alerts, messages = replay(
         zones,
         trail,

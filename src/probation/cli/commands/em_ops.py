@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
 
-from probation.adapters.db import load_all_tables
-from probation.adapters.db.engine import make_engine, make_session_factory
 from probation.cli.commands.em import em
-from probation.config import get_settings
-from probation.domain.errors import InvalidValue
-from probation.services.context import Actor
+
+# heavy: the database engine, the tables and the services are imported when a command runs.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
-def _sessions():  # type: ignore[no-untyped-def]
+def _sessions() -> sessionmaker[Session]:
+    from probation.adapters.db import load_all_tables
+    from probation.adapters.db.engine import make_engine, make_session_factory
+    from probation.config import get_settings
+
     load_all_tables()
     return make_session_factory(make_engine(get_settings().database_url))
 
@@ -30,6 +34,7 @@ def _sessions():  # type: ignore[no-untyped-def]
 def setup_demo(limit: int = typer.Option(0, help="At most this many cases (0: all)")) -> None:
     """Create devices and zones for the seeded electronically monitored exclusion cases."""
     from probation.services import em_demo
+    from probation.services.context import Actor
 
     with _sessions().begin() as session:
         done = em_demo.setup_demo(session, Actor.system(), now=datetime.now(UTC), limit=limit or None)
@@ -40,6 +45,7 @@ def setup_demo(limit: int = typer.Option(0, help="At most this many cases (0: al
 def end_due() -> None:
     """Stop monitoring for every case whose EM requirement has ended (rows 18-19 then follow)."""
     from probation.services import em_cases
+    from probation.services.context import Actor
 
     with _sessions().begin() as session:
         stopped = em_cases.end_due(session, Actor.system(), now=datetime.now(UTC))
@@ -56,6 +62,7 @@ def simulate(minutes: float = typer.Option(5.0, min=0.0, help="How long to run (
     tamper) so the server raises live alerts; runs the watchdogs every 30 s."""
     import httpx
 
+    from probation.domain.errors import InvalidValue
     from probation.services import em_demo
 
     with _sessions()() as session:

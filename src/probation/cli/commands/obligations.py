@@ -5,16 +5,8 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from probation.adapters.clock import system_clock
-from probation.adapters.db.engine import make_engine, make_session_factory
-from probation.config import get_settings
-from probation.services import obligations
-from probation.services.context import Actor
-
-console = Console()
+# heavy: the obligations service, the database engine and rich are imported when the command runs.
 STYLE = {"overdue": "bold red", "due": "yellow", "met": "green", "met_late": "dark_orange",
          "awaiting_evidence": "dim", "not_yet_due": "cyan", "not_applicable": "dim"}
 
@@ -27,6 +19,16 @@ def register(app: typer.Typer) -> None:
                         show_all: bool = typer.Option(False, "--all", help="Also list rows that do not apply"),
                         contract: str | None = typer.Option(None, "--contract", help="Contract YAML file")) -> None:
         """Every output row that applies to the person's cases, with status, due date and evidence."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from probation.adapters.clock import system_clock
+        from probation.adapters.db.engine import make_engine, make_session_factory
+        from probation.config import get_settings
+        from probation.services import obligations
+        from probation.services.context import Actor
+
+        console = Console()
         now = system_clock()
         day = obligations.parse_as_of(as_of, now, field="--as-of")
         engine = make_engine(get_settings().database_url)

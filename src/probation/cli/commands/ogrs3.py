@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from probation.domain.errors import InvalidValue
-from probation.domain.people import Sex
-from probation.domain.risk.ogrs3 import Ogrs3Inputs, Ogrs3Result, ogrs3
+# heavy: the OGRS3 model (its weight tables) is imported when the command runs, so
+# `probation ogrs3 --help` stays fast.
+if TYPE_CHECKING:
+    from probation.domain.people import Sex
+    from probation.domain.risk.ogrs3 import Ogrs3Result
 
 
 def parse_date(field: str, text: str) -> date:
+    from probation.domain.errors import InvalidValue
+
     try:
         return date.fromisoformat(text.strip())
     except ValueError as exc:
@@ -25,6 +29,8 @@ def parse_date(field: str, text: str) -> date:
 
 
 def parse_count(field: str, text: str) -> int:
+    from probation.domain.errors import InvalidValue
+
     try:
         return int(text.strip())
     except ValueError:
@@ -33,6 +39,9 @@ def parse_count(field: str, text: str) -> int:
 
 
 def parse_sex(text: str) -> Sex:
+    from probation.domain.errors import InvalidValue
+    from probation.domain.people import Sex
+
     try:
         return Sex(text.strip().lower())
     except ValueError:
@@ -111,6 +120,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="One JSON object"),
     ) -> None:
         """OGRS3 one- and two-year likelihood of proven reoffending, and its band."""
+        from probation.domain.risk.ogrs3 import Ogrs3Inputs, ogrs3
+
         inputs = Ogrs3Inputs(
             sex=parse_sex(sex),
             date_of_birth=parse_date("dob", dob),

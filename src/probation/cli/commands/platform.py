@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 
-from probation.adapters.db import migrate
-from probation.adapters.db.engine import make_engine
-from probation.config import get_settings
-
-console = Console(stderr=True)
+# heavy: alembic (via migrate), the database engine, uvicorn and rich are imported when a command runs.
 
 
 def register(app: typer.Typer) -> None:
@@ -18,6 +13,13 @@ def register(app: typer.Typer) -> None:
     @db.command("upgrade")
     def upgrade(revision: str = typer.Argument("heads", help="Alembic revision (default: every head)")) -> None:
         """Create or migrate the schema (SQLite file by default, PostgreSQL with PROBATION_DATABASE_URL)."""
+        from rich.console import Console
+
+        from probation.adapters.db import migrate
+        from probation.adapters.db.engine import make_engine
+        from probation.config import get_settings
+
+        console = Console(stderr=True)
         settings = get_settings()
         engine = make_engine(settings.database_url)
         migrate.upgrade(engine, revision)
@@ -32,7 +34,9 @@ def register(app: typer.Typer) -> None:
               reload: bool = typer.Option(False, help="Reload on code changes (development)")) -> None:
         """Serve the web pages and the API (OpenAPI at /docs)."""
         import uvicorn
+        from rich.console import Console
 
+        console = Console(stderr=True)
         console.print(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
         uvicorn.run("probation.app:create_app", factory=True, host=host, port=port, workers=workers,
                     reload=reload, log_level="info", access_log=False)

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
 import typer
 
-from probation.domain.errors import InvalidValue
-from probation.domain.release import (
-    DEFAULT_RULES,
-    ReleaseDates,
-    ReleaseFacts,
-    ReleaseTrack,
-    SentenceLength,
-    calculate_release_dates,
-)
+# heavy: the release rules (and the bank-holiday calendar) are imported when the command runs.
+if TYPE_CHECKING:
+    from probation.domain.release import ReleaseDates, ReleaseTrack
 
 
 def _date(text: str, field: str) -> date:
+    from probation.domain.errors import InvalidValue
+
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
@@ -27,6 +24,9 @@ def _date(text: str, field: str) -> date:
 
 
 def _track(text: str) -> ReleaseTrack:
+    from probation.domain.errors import InvalidValue
+    from probation.domain.release import ReleaseTrack
+
     try:
         return ReleaseTrack(text.strip().lower())
     except ValueError:
@@ -52,6 +52,14 @@ def release_dates(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Release (CRD), licence and sentence expiry (SLED), and top-up supervision end (TUSED)."""
+    from probation.domain.errors import InvalidValue
+    from probation.domain.release import (
+        DEFAULT_RULES,
+        ReleaseFacts,
+        SentenceLength,
+        calculate_release_dates,
+    )
+
     facts = ReleaseFacts(
         sentence_date=_date(sentence_date, "sentence_date"), length=SentenceLength.parse(length),
         offence_date=_date(offence_date, "offence_date"), date_of_birth=_date(dob, "date_of_birth"),

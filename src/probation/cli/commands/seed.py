@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from probation.adapters.db.engine import make_engine
-from probation.adapters.db.migrate import upgrade
-from probation.config import get_settings
-from probation.services.seed.loader import progress_bar, seed_database
-from probation.services.seed.reference_data import demo_logins
+# heavy: the seed loader, alembic (via migrate), the database engine and rich are imported when the
+# command runs, so `probation --help` stays fast.
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def logins_table() -> Table:
+    from rich.table import Table
+
+    from probation.services.seed.reference_data import demo_logins
+
     table = Table(title="Demo logins")
     for column in ("username", "password", "role", "staff", "organisation"):
         table.add_column(column)
@@ -37,6 +39,13 @@ def seed(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
 ) -> None:
     """Seed reference data, demo users and a synthetic caseload (migrates the database first)."""
+    from rich.console import Console
+
+    from probation.adapters.db.engine import make_engine
+    from probation.adapters.db.migrate import upgrade
+    from probation.config import get_settings
+    from probation.services.seed.loader import progress_bar, seed_database
+
     try:
         day = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError:

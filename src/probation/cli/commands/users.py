@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from sqlalchemy import select
 
-from probation.adapters.clock import system_clock
-from probation.adapters.db.engine import make_engine, make_session_factory
-from probation.adapters.db.tables import UserRow
-from probation.config import get_settings
-from probation.domain.roles import Role
-from probation.services import users
+from probation.domain.roles import Role  # light (an enum); typer reads it from the annotation
 
-console = Console()
+# heavy: sqlalchemy, the users service, the database engine and rich are imported when a command runs.
 
 
 def register(app: typer.Typer) -> None:
@@ -28,22 +20,37 @@ def register(app: typer.Typer) -> None:
             organisation_code: str | None = typer.Option(None, help="Organisation (provider staff, police, EM)"),
             ) -> None:
         """Add a user with a role; the password is hashed with argon2."""
+        from rich.console import Console
+
+        from probation.adapters.clock import system_clock
+        from probation.adapters.db.engine import make_engine, make_session_factory
+        from probation.config import get_settings
+        from probation.services import users
+
         sessions = make_session_factory(make_engine(get_settings().database_url))
         with sessions.begin() as session:
             row = users.add_user(session, username=username, password=password, role=role,
                                  display_name=name or username, staff_code=staff_code,
                                  organisation_code=organisation_code, now=system_clock())
-            console.print(f"added user {row.username} ({role.label})")
+            Console().print(f"added user {row.username} ({role.label})")
 
     @group.command("list")
     def list_users() -> None:
         """List user accounts and roles."""
+        from rich.console import Console
+        from rich.table import Table
+        from sqlalchemy import select
+
+        from probation.adapters.db.engine import make_engine, make_session_factory
+        from probation.adapters.db.tables import UserRow
+        from probation.config import get_settings
+
         sessions = make_session_factory(make_engine(get_settings().database_url))
         table = Table("username", "role", "name", "staff", "organisation", "active")
         with sessions() as session:
             for u in session.scalars(select(UserRow).order_by(UserRow.username)):
                 table.add_row(u.username, u.role, u.display_name, u.staff_code or "", u.organisation_code or "",
                               "yes" if u.active else "no")
-        console.print(table)
+        Console().print(table)
 
     app.add_typer(group, name="users")

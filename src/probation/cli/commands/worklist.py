@@ -5,17 +5,8 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from probation.adapters.clock import system_clock
-from probation.adapters.db.engine import make_engine, make_session_factory
-from probation.config import get_settings
-from probation.domain.errors import InvalidValue
-from probation.services import obligations, worklist
-from probation.services.context import Actor
-
-console = Console()
+# heavy: the worklist service, the database engine and rich are imported when the command runs.
 
 
 def register(app: typer.Typer) -> None:
@@ -25,6 +16,17 @@ def register(app: typer.Typer) -> None:
                      as_of: str | None = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD); default today"),
                      as_json: bool = typer.Option(False, "--json", help="JSON")) -> None:
         """Due and overdue obligations on a practitioner's or a team's active cases."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from probation.adapters.clock import system_clock
+        from probation.adapters.db.engine import make_engine, make_session_factory
+        from probation.config import get_settings
+        from probation.domain.errors import InvalidValue
+        from probation.services import obligations, worklist
+        from probation.services.context import Actor
+
+        console = Console()
         if bool(staff) == bool(team):
             raise InvalidValue("name one of --staff or --team", field="--staff", value=staff,
                                rule="a worklist is for a practitioner or a team")

@@ -1,0 +1,41 @@
+"""`probation --help` stays fast: the CLI imports no heavy library until a command runs.
+
+Command modules keep only typer and light imports at the top and import the services, the
+database and the geofence engine inside the command functions. These tests fail if a heavy
+top-level import comes back."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlalchemy", "polars", "alembic", "shapely", "pyproj", "numpy")
+
+
+def _loaded_after(code: str) -> str:
+    probe = f"{code}\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def test_importing_the_cli_imports_no_heavy_library() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, probation.cli.main; print(sorted(m for m in ('sqlalchemy','polars','alembic',"
+         "'shapely','pyproj','numpy') if m in sys.modules))"],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["ogrs3", "--help"], ["catalogue", "--help"],
+                                  ["em", "replay", "--help"], ["users", "add", "--help"]])
+def test_help_imports_no_heavy_library(argv: list[str]) -> None:
+    code = ("import sys\nfrom probation.cli.main import app\n"
+            f"code = app({argv!r}, standalone_mode=False)\n"
+            "assert code == 0, code")
+    assert _loaded_after(code) == "[]"
