@@ -69,7 +69,7 @@ def run(url: str, sample: int, latency: int) -> None:
         session.rollback()
         cases_n = result.cases
         # The bulk obligations themselves, for the identity check.
-        frames = load_frames(session, AS_OF, eng)
+        frames = load_frames(session, AS_OF, eng, bulk=True)
         bulk = BulkEngine(eng).evaluate(*frames, AS_OF)
         ids = frames[0]["case_id"].to_list()
         rng = random.Random(7)

@@ -79,7 +79,7 @@ def run(session: Session, actor: Actor, query: AssuranceQuery, *, now: datetime,
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     say("reading the caseload")
-    cases, reqs, events = load_frames(session, query.as_of, eng, where=where)
+    cases, reqs, events = load_frames(session, query.as_of, eng, where=where, bulk=True)
     seconds["read"] = time.perf_counter() - t
     t = time.perf_counter()
     say(f"evaluating {len(eng.rows)} rows over {cases.height:,} cases")

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Select, String, case, cast, select
+from sqlalchemy import String, case, cast, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db import arrow
@@ -29,18 +29,17 @@ DIMENSIONS: dict[str, Any] = {"crn": pl.String, "organisation_code": pl.String, 
                               "date_of_birth": pl.Date, "ethnicity": pl.String, "disability": pl.String}
 
 
-def _frame(session: Session, stmt: Select[Any], schema: dict[str, Any] | list[str]) -> pl.DataFrame:
-    """Rows of `stmt` as a frame, read column-wise through ADBC (adapters/db/arrow.py)."""
-    names = dict.fromkeys(schema, pl.String) if isinstance(schema, list) else schema
-    engine = session.get_bind()
-    with arrow.connect(engine) as conn:  # type: ignore[arg-type]
-        return arrow.read_frame(conn, engine, stmt, names)  # type: ignore[arg-type]
-
-
 def load_frames(session: Session, as_of: date, engine: ObligationsEngine, *,
-                where: Sequence[Any] = ()) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(cases with dimensions, requirements, events) for every case matching `where`."""
-    cases_raw = _frame(session, select(
+                where: Sequence[Any] = (), bulk: bool = False) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(cases with dimensions, requirements, events) for every case matching `where`; `bulk` for
+    whole-caseload reads (adapters/db/arrow.py chooses how to read)."""
+    with arrow.reader(session, bulk=bulk) as rd:
+        return _load_frames(rd, as_of, engine, where)
+
+
+def _load_frames(rd: arrow.FrameReader, as_of: date, engine: ObligationsEngine,
+                 where: Sequence[Any]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    cases_raw = rd.read(select(
         CaseRow.id, CaseRow.sentence_type, PersonRow.sex, CaseRow.sentence_date, CaseRow.end_date,
         CaseRow.supervision_period_months, CaseRow.terminated_on, PersonRow.interpreter_required,
         PersonRow.learning_difficulty, CaseRow.crn, CaseRow.organisation_code, CaseRow.team_code,
@@ -64,17 +63,17 @@ def load_frames(session: Session, as_of: date, engine: ObligationsEngine, *,
         .then(pl.lit(Characteristic.LEARNING_DIFFICULTY.value)),
     ).list.drop_nulls().list.sort()
     empty = pl.lit([], LIST_STR)
-    cases = _with_release_dates(session, cases_raw, as_of, where).with_columns(
+    cases = _with_release_dates(rd, cases_raw, as_of, where).with_columns(
         order_end=order_end, em_responsible_officer=pl.lit(False), registers=empty,
         rosh=pl.lit(None, pl.String), ogrs3_band=pl.lit(None, pl.String), characteristics=characteristics,
         enhanced_contact_groups=empty, referred_to_nps=pl.lit(False), at_risk_of_enforcement=pl.lit(False),
         flags=empty)
-    cases = _with_reader_facts(session, cases, as_of)
+    cases = _with_reader_facts(rd, cases, as_of)
     extra = [d for d in DIMENSIONS if d not in CASE_SCHEMA]  # date_of_birth is both (level of contact)
     cases = cases.select(*CASE_SCHEMA, *extra).cast({**CASE_SCHEMA, **DIMENSIONS})
 
     case_ids = select(CaseRow.id).join(PersonRow, PersonRow.id == CaseRow.person_id).where(*where)
-    reqs = _frame(session, select(RequirementRow.case_id, RequirementRow.type,
+    reqs = rd.read(select(RequirementRow.case_id, RequirementRow.type,
                                   RequirementRow.electronically_monitored, RequirementRow.start_date,
                                   RequirementRow.length_months, RequirementRow.length_days)
                   .where(RequirementRow.case_id.in_(case_ids)),
@@ -90,7 +89,7 @@ def load_frames(session: Session, as_of: date, engine: ObligationsEngine, *,
 
     data_kinds = sorted({str(k) for p in engine.rows if p.rule.evidence_data for k in p.rule.evidence})
     data = case((CaseEventRow.kind.in_(data_kinds), cast(CaseEventRow.data, String)), else_=None)
-    events = _frame(session, select(CaseEventRow.case_id, CaseEventRow.id, CaseEventRow.seq, CaseEventRow.kind,
+    events = rd.read(select(CaseEventRow.case_id, CaseEventRow.id, CaseEventRow.seq, CaseEventRow.kind,
                                     CaseEventRow.occurred_at, data).where(CaseEventRow.case_id.in_(case_ids)),
                     {"case_id": pl.Int64, "id": pl.Int64, "seq": pl.Int64, "kind": pl.String,
                      "occurred_at": pl.Datetime("us"), "data": pl.String})
@@ -101,11 +100,11 @@ def load_frames(session: Session, as_of: date, engine: ObligationsEngine, *,
 LIST_STR = pl.List(pl.String)
 
 
-def _with_release_dates(session: Session, cases: pl.DataFrame, as_of: date, where: Sequence[Any]) -> pl.DataFrame:
+def _with_release_dates(rd: arrow.FrameReader, cases: pl.DataFrame, as_of: date, where: Sequence[Any]) -> pl.DataFrame:
     """Release, licence end (SLED) and TUSED of custodial cases, and the supervision period on as_of
     (the same rule as obligations_facts.supervision_period_on: the last period reached)."""
     r = ReleaseDatesRow
-    frame = _frame(session, select(r.case_id, r.release_day, r.sentence_expiry, r.licence_start, r.licence_end,
+    frame = rd.read(select(r.case_id, r.release_day, r.sentence_expiry, r.licence_start, r.licence_end,
                                    r.tused, r.pss_start, r.pss_end)
                    .join(CaseRow, CaseRow.id == r.case_id).join(PersonRow, PersonRow.id == CaseRow.person_id)
                    .where(*where),
@@ -123,11 +122,11 @@ def _with_release_dates(session: Session, cases: pl.DataFrame, as_of: date, wher
     return cases.join(frame, on="case_id", how="left")
 
 
-def _with_reader_facts(session: Session, cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
+def _with_reader_facts(rd: arrow.FrameReader, cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """One query per fact reader over every case; missing tables leave the defaults (unknown)."""
     for reader, table in available_readers():
         q = reader.query(table, as_of).subquery()
-        got = _frame(session, select(q.c.case_id, q.c.value), ["case_id", "value"])
+        got = rd.read(select(q.c.case_id, q.c.value), ["case_id", "value"])
         if reader.flag:
             col = got.select(pl.col("case_id").cast(pl.Int64)).unique().with_columns(value=pl.lit(True))
             cases = (cases.drop(reader.fact).join(col, on="case_id", how="left")
