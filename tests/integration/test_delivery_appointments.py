@@ -192,8 +192,15 @@ def test_the_offender_managers_own_contact_informs_nobody(client: TestClient, au
     a = book(client, auth, setup, "2026-11-25T10:00:00+00:00")
     clock.set("2026-11-25T11:00:00+00:00")
     outcome(client, auth, setup, a["id"], "unacceptable_absence")
-    assert kinds(client, auth)[-3:] == ["appointment_outcome_recorded", "contact_recorded",
-                                        "failure_to_comply_recorded"]
+    # No update to an inbox: the offender manager recorded it and so already knows, which is what
+    # the inform-the-offender-manager rows (RAR 3, Supervision 15, Post-Release 10) need.
+    assert kinds(client, auth)[-5:] == ["contact_occurred", "appointment_outcome_recorded", "contact_recorded",
+                                        "failure_to_comply_recorded", "offender_manager_informed"]
+    informed = history(client, auth)[-1]
+    assert informed["data"]["recorded_by_offender_manager"] is True and "update_id" not in informed["data"]
+    assert client.get("/api/offender-manager/updates", headers=auth("om1")).json()["items"] == []
+    occurred = history(client, auth)[-5]
+    assert occurred["occurred_at"].startswith("2026-11-25T10:00")  # when the contact was, not when recorded
 
 
 def test_an_unplanned_contact_is_recorded_in_the_past_only(client: TestClient, auth: Auth, setup: int) -> None:

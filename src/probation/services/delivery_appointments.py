@@ -338,7 +338,9 @@ def _contact_events(session: Session, actor: Actor, case: Case, case_id: int, ro
                     rar_activity=row.rar_activity, requirement_id=row.requirement_id,
                     day=day_of(row).isoformat(), national_standard=row.national_standard,
                     planned=row.planned, failure=out.is_failure)
-    events = []
+    # The contact happened at the appointment's time and is recorded now: Manage 21, Supervision 13
+    # and Post-Release 8 measure the gap against the contact-recording timescale.
+    events = [_event(EventKind.CONTACT_OCCURRED, min(aware(row.starts_at), now), actor, None, **evidence)]
     if row.planned:
         events.append(_event(EventKind.APPOINTMENT_OUTCOME_RECORDED, now, actor, None, **evidence))
     if out.attended:
@@ -366,6 +368,11 @@ def _contact_events(session: Session, actor: Actor, case: Case, case_id: int, ro
                              **evidence, update_id=update.id, staff=case.offender_manager_code,
                              delivered_by=actor.staff_code or actor.username,
                              indicators=summary["indicators"]))
+    elif case.offender_manager_code is not None and row.planned:
+        # The offender manager recorded the outcome: they hold it first-hand, so the rows asking
+        # that they be told (RAR 3, Supervision 15, Post-Release 10) are met by the record itself.
+        events.append(_event(EventKind.OFFENDER_MANAGER_INFORMED, now, actor, None, **evidence,
+                             staff=case.offender_manager_code, recorded_by_offender_manager=True))
     return events
 
 
