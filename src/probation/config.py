@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     page_size_max: int = 200
     outbox_dir: str = "var/outbox"
     em_approach_m_default: float = 100.0
+    # The level-of-contact matrix (YAML, validated at start-up); the platform default when unset.
+    contact_matrix: str | None = None
 
     @model_validator(mode="after")
     def _secrets(self) -> Settings:

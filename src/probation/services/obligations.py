@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 from probation.adapters.db.tables import RequirementRow
 from probation.catalogue import NATIONAL_MINIMUM_ONLY, Catalogue, CatalogueRow, load_catalogue, load_contract
 from probation.catalogue.models import Contract
+from probation.config import get_settings
 from probation.domain.case import Case
+from probation.domain.contact_level import ContactMatrix, default_matrix, load_matrix
 from probation.domain.errors import InvalidValue, NotFound
 from probation.domain.events import RECORDED_KINDS
 from probation.rules.obligations import EventRef, Obligation, ObligationsEngine
@@ -51,10 +53,31 @@ def contract_from(path: str | None, catalogue: Catalogue) -> Contract:
     return NATIONAL_MINIMUM_ONLY if path is None else load_contract(Path(path), catalogue)
 
 
+_MATRIX: dict[str, ContactMatrix] = {}
+
+
+def use_contact_matrix(path: str | None) -> ContactMatrix:
+    """Load and validate the level-of-contact matrix every engine built after this uses: the file at
+    `path` (PROBATION_CONTACT_MATRIX), or the platform default. Called by the composition root."""
+    matrix = default_matrix() if not path else load_matrix(Path(path))
+    if _MATRIX.get("current") != matrix:
+        _MATRIX["current"] = matrix
+        _engine.cache_clear()
+        _PROVIDER_ENGINES.clear()
+    return matrix
+
+
+def contact_matrix() -> ContactMatrix:
+    if "current" not in _MATRIX:
+        use_contact_matrix(get_settings().contact_matrix)
+    return _MATRIX["current"]
+
+
 @lru_cache(maxsize=8)
 def _engine(contract_file: str | None, recorded: frozenset[str]) -> ObligationsEngine:
     catalogue = load_catalogue()
-    return ObligationsEngine(catalogue, contract_from(contract_file, catalogue), recorded_kinds=recorded)
+    return ObligationsEngine(catalogue, contract_from(contract_file, catalogue), recorded_kinds=recorded,
+                             contact_matrix=contact_matrix())
 
 
 def engine(contract_file: str | None = None) -> ObligationsEngine:
@@ -78,7 +101,7 @@ def engine_for_provider(session: Session, organisation_code: str) -> Obligations
     if key not in _PROVIDER_ENGINES:
         catalogue = load_catalogue()
         _PROVIDER_ENGINES[key] = ObligationsEngine(catalogue, contract_for(session, organisation_code, catalogue),
-                                                   recorded_kinds=recorded)
+                                                   recorded_kinds=recorded, contact_matrix=contact_matrix())
     return _PROVIDER_ENGINES[key]
 
 
