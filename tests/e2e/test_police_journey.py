@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.e2e.em_data import LONDON, EmData, seed
@@ -41,7 +42,7 @@ def test_police_read_a_notice_report_a_violation_and_see_the_outcome(page, em_da
     accessible(page, "police-inbox")
 
     page.get_by_role("link", name=em_data.notice_subject).click()
-    assert page.get_by_role("heading", name=em_data.notice_subject, exact=True).first.is_visible()
+    expect(page.get_by_role("heading", name=em_data.notice_subject, exact=True).first).to_be_visible()
     assert em_data.police_name in page.locator("main").inner_text()
     accessible(page, "police-notice")
 
