@@ -39,3 +39,12 @@ def test_help_imports_no_heavy_library(argv: list[str]) -> None:
             f"code = app({argv!r}, standalone_mode=False)\n"
             "assert code == 0, code")
     assert _loaded_after(code) == "[]"
+
+
+@pytest.mark.parametrize(("argv", "message"), [(["nosuch"], "No such command 'nosuch'"),
+                                               (["ogrs3", "--sex", "male"], "Missing option")])
+def test_a_usage_error_is_a_message_and_exit_code_2_not_a_traceback(argv: list[str], message: str) -> None:
+    proc = subprocess.run([sys.executable, "-c", "from probation.cli.main import main; main()", *argv],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 2
+    assert message in proc.stderr and "Traceback" not in proc.stderr

@@ -33,16 +33,14 @@ def main() -> None:
         detail = f" (field {exc.field}: {exc.rule})" if exc.field else ""
         err.print(f"[red]error:[/red] {escape(exc.message + detail)}", soft_wrap=True)
         sys.exit(2)
-    except (typer.BadParameter, typer.Exit, typer.Abort) as exc:  # pragma: no cover - typer handles
-        raise exc
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
-        raise
+    except typer.Exit as exc:
+        sys.exit(getattr(exc, "exit_code", 0))
+    except typer.Abort:
+        sys.exit(1)
+    except typer.TyperException as exc:  # usage errors (no such command, a missing option): typer's own click
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            print(f"error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(exc.exit_code)
