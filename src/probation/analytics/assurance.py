@@ -53,13 +53,21 @@ def dimensions(cases: pl.DataFrame, as_of: date) -> pl.DataFrame:
         disability_group=disability)
 
 
-def _counts() -> list[pl.Expr]:
+def _per_case_counts() -> list[pl.Expr]:
     s = pl.col("status")
-    return [pl.col("case_id").n_unique().alias("applicable_cases"), pl.len().alias("obligations"),
-            s.is_in(["met", "met_late"]).sum().alias("met"), (s == "met").sum().alias("met_on_time"),
-            (s == "met_late").sum().alias("met_late"), (s == "overdue").sum().alias("overdue"),
-            (s == "due").sum().alias("due"), (s == "not_yet_due").sum().alias("not_yet_due"),
-            (s == "awaiting_evidence").sum().alias("awaiting_evidence")]
+    return [pl.len().cast(pl.UInt32).alias("obligations"),
+            s.is_in(["met", "met_late"]).sum().cast(pl.UInt32).alias("met"),
+            (s == "met").sum().cast(pl.UInt32).alias("met_on_time"),
+            (s == "met_late").sum().cast(pl.UInt32).alias("met_late"),
+            (s == "overdue").sum().cast(pl.UInt32).alias("overdue"),
+            (s == "due").sum().cast(pl.UInt32).alias("due"),
+            (s == "not_yet_due").sum().cast(pl.UInt32).alias("not_yet_due"),
+            (s == "awaiting_evidence").sum().cast(pl.UInt32).alias("awaiting_evidence")]
+
+
+def _sums() -> list[pl.Expr]:
+    # One input row per case and output row, so the number of rows is the number of cases.
+    return [pl.len().alias("applicable_cases"), *(pl.col(c).sum().cast(pl.Int64) for c in COUNTS[1:])]
 
 
 def _with_pct(df: pl.DataFrame) -> pl.DataFrame:
@@ -100,12 +108,15 @@ class AssuranceReport:
 
 def build_report(obligations: pl.DataFrame, dims: pl.DataFrame, as_of: date, *, suppress: bool,
                  filters: dict[str, str | None] | None = None) -> AssuranceReport:
-    joined = obligations.join(dims, on="case_id", how="inner")
     keys = ["spec_id", "row"]
-    rows = _with_pct(joined.group_by(keys).agg(_counts())).sort(keys)
+    # First one row per case and output row (a recurring row has one obligation per period): the
+    # breakdowns then count cases with a plain count and sum far fewer rows.
+    per_case = obligations.group_by([*keys, "case_id"]).agg(_per_case_counts())
+    joined = per_case.join(dims, on="case_id", how="inner")
+    rows = _with_pct(joined.group_by(keys).agg(_sums())).sort(keys)
     breakdowns = {}
     for name in BREAKDOWNS:
-        df = _with_pct(joined.group_by([*keys, name]).agg(_counts())).rename({name: "group"})
+        df = _with_pct(joined.group_by([*keys, name]).agg(_sums())).rename({name: "group"})
         df = df.with_columns(pl.col("group").fill_null("Not recorded"))
         small = pl.col("applicable_cases") < SUPPRESS_BELOW
         if suppress and name in EQUALITIES:
