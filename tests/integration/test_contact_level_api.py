@@ -133,3 +133,20 @@ def test_a_configured_matrix_sets_the_level_and_a_bad_one_stops_start_up(db_url:
         create_app(Settings(database_url=db_url, env="test", contact_matrix=str(broken)))
     assert "weekly" in str(err.value) and "not in levels" in str(err.value)
     create_app(Settings(database_url=db_url, env="test")).state.engine.dispose()  # back to the default
+
+
+def test_a_risk_change_tells_the_offender_manager_the_level_of_contact(client: TestClient, auth: Auth) -> None:
+    cid = nps_case(client, auth, person__date_of_birth="1990-06-15")
+    r = client.post(f"/api/cases/{cid}/rosh-assessments",
+                    json=rosh_body(levels={"public": "low", "known_adult": "low"}), headers=auth("om1"))
+    assert r.status_code == 201, r.text
+    first = client.get("/api/me/notices", headers=auth("om1")).json()["items"][0]["summary"]
+    # OGRS3 not yet scored: the most frequent level for low RoSH, never a guess of low likelihood.
+    assert first.endswith("RoSH low on 2026-11-20. Level of contact: fortnightly (at most 14 days between contacts).")
+    r = client.post(f"/api/cases/{cid}/ogrs3", headers=auth("om1"), json={
+        "total_sanctions": 3, "age_at_first_sanction": 16, "offence_code": "027/00",
+        "conviction_date": "2024-03-01", "follow_up_date": "2024-07-01"})
+    assert r.status_code == 201 and r.json()["band"] == "low", r.text
+    latest = client.get("/api/me/notices", headers=auth("om1")).json()["items"][0]
+    assert latest["change"] == "reoffending_predictor_scored"
+    assert "Level of contact: four weekly (at most 28 days" in latest["summary"]

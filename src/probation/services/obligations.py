@@ -30,6 +30,7 @@ from probation.rules.obligations import EventRef, Obligation, ObligationsEngine
 from probation.services import access, audit
 from probation.services.context import Actor
 from probation.services.obligations_facts import case_ids_for_crn, load_case_facts, load_events
+from probation.services.protection_notices import RiskChange, on_risk_change
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -175,3 +176,24 @@ def for_person(session: Session, actor: Actor, crn: str, *, as_of: date, now: da
                        rule="cases are visible to their team, provider or named staff")
     audit.record(session, actor, "read", crn, f"obligations as of {as_of}", at=now)
     return visible
+
+
+@on_risk_change
+def tell_the_level_of_contact(session: Session, change: RiskChange) -> None:
+    """Risk or flag changes (issue 5 item 7): obligations are derived from the case's facts on every
+    read, so the next worklist already follows the change; the offender manager's notice also says
+    which level of contact now applies."""
+    from probation.adapters.db.tables_protection import OffenderManagerNoticeRow
+
+    day = today(change.at)
+    case, facts = load_case_facts(session, change.case_id, day)
+    eng = engine_for_provider(session, case.organisation_code)
+    level = eng.contact_level(facts, day)
+    notice = session.get(OffenderManagerNoticeRow, change.notice_id)
+    if notice is None:  # pragma: no cover - written by the caller in this transaction
+        return
+    label = level.level.replace("_", " ")
+    stop = "" if notice.summary.rstrip().endswith((".", "!", "?")) else "."
+    notice.summary = (f"{notice.summary.rstrip()}{stop} Level of contact: {label} (at most {level.interval_days} days between "
+                      f"contacts{', enhanced' if level.enhanced else ''}).")
+    session.flush()
