@@ -19,6 +19,21 @@ from tests.protection_factories import Auth, nps_case, rosh_body
 AS_OF = {"as_of": "2026-11-23"}
 
 
+LOW_OGRS3 = {"total_sanctions": 3, "age_at_first_sanction": 16, "offence_code": "027/00",
+             "conviction_date": "2024-03-01", "follow_up_date": "2024-07-01"}  # band low
+
+
+def assess_low_rosh(client: TestClient, auth: Auth, cid: int) -> None:
+    r = client.post(f"/api/cases/{cid}/rosh-assessments",
+                    json=rosh_body(levels={"public": "low", "known_adult": "low"}), headers=auth("om1"))
+    assert r.status_code == 201, r.text
+
+
+def score_low_ogrs3(client: TestClient, auth: Auth, cid: int) -> None:
+    r = client.post(f"/api/cases/{cid}/ogrs3", headers=auth("om1"), json=LOW_OGRS3)
+    assert r.status_code == 201 and r.json()["band"] == "low", r.text
+
+
 def level(client: TestClient, auth: Auth, cid: int, user: str = "om1") -> dict[str, Any]:
     r = client.get(f"/api/cases/{cid}/contact-level", params=AS_OF, headers=auth(user))
     assert r.status_code == 200, r.text
@@ -46,13 +61,8 @@ def test_an_unassessed_case_is_seen_weekly_and_says_why(client: TestClient, auth
 
 def test_low_rosh_and_low_ogrs3_is_four_weekly_after_twelve_weekly_contacts(client: TestClient, auth: Auth) -> None:
     cid = nps_case(client, auth, person__date_of_birth="1999-06-15")
-    r = client.post(f"/api/cases/{cid}/rosh-assessments",
-                    json=rosh_body(levels={"public": "low", "known_adult": "low"}), headers=auth("om1"))
-    assert r.status_code == 201, r.text
-    r = client.post(f"/api/cases/{cid}/ogrs3", headers=auth("om1"), json={
-        "total_sanctions": 3, "age_at_first_sanction": 16, "offence_code": "027/00",
-        "conviction_date": "2024-03-01", "follow_up_date": "2024-07-01"})
-    assert r.status_code == 201 and r.json()["band"] == "low", r.text
+    assess_low_rosh(client, auth, cid)
+    score_low_ogrs3(client, auth, cid)
     body = level(client, auth, cid)
     assert (body["level"], body["interval_days"], body["unknown"]) == ("four_weekly", 28, [])
     assert body["cell"] == {"rosh": "low", "ogrs3_band": "low", "level": "four_weekly"}
@@ -89,13 +99,8 @@ def test_the_worklist_shows_the_contact_due_at_the_cases_level(client: TestClien
         ("2026-11-08", "overdue"), ("2026-11-15", "overdue"), ("2026-11-22", "overdue"), ("2026-11-29", "due")]
     # Low RoSH and low OGRS3: weekly for the first twelve weeks from the start (2 November), then
     # four-weekly from 25 January 2027, so in March the open period runs 22 February to 21 March.
-    r = client.post(f"/api/cases/{cid}/rosh-assessments",
-                    json=rosh_body(levels={"public": "low", "known_adult": "low"}), headers=auth("om1"))
-    assert r.status_code == 201, r.text
-    r = client.post(f"/api/cases/{cid}/ogrs3", headers=auth("om1"), json={
-        "total_sanctions": 3, "age_at_first_sanction": 16, "offence_code": "027/00",
-        "conviction_date": "2024-03-01", "follow_up_date": "2024-07-01"})
-    assert r.status_code == 201 and r.json()["band"] == "low", r.text
+    assess_low_rosh(client, auth, cid)
+    score_low_ogrs3(client, auth, cid)
     dues = [i["due"] for i in worklist_contact_items(client, auth, "2027-03-01")]
     assert dues[-4:] == ["2027-01-17", "2027-01-24", "2027-02-21", "2027-03-21"]
     assert len(dues) == 12 + 2
@@ -118,9 +123,7 @@ def test_a_configured_matrix_sets_the_level_and_a_bad_one_stops_start_up(db_url:
             cid = nps_case(client, lambda _u: h)
             assert client.post(f"/api/cases/{cid}/rosh-assessments", headers=h,
                                json=rosh_body(levels={"public": "low", "known_adult": "low"})).status_code == 201
-            assert client.post(f"/api/cases/{cid}/ogrs3", headers=h, json={
-                "total_sanctions": 3, "age_at_first_sanction": 16, "offence_code": "027/00",
-                "conviction_date": "2024-03-01", "follow_up_date": "2024-07-01"}).status_code == 201
+            assert client.post(f"/api/cases/{cid}/ogrs3", headers=h, json=LOW_OGRS3).status_code == 201
             body = level(client, lambda _u: h, cid)
             assert body["cell"] == {"rosh": "low", "ogrs3_band": "low", "level": "weekly"}
             assert body["interval_days"] == 7
@@ -137,16 +140,11 @@ def test_a_configured_matrix_sets_the_level_and_a_bad_one_stops_start_up(db_url:
 
 def test_a_risk_change_tells_the_offender_manager_the_level_of_contact(client: TestClient, auth: Auth) -> None:
     cid = nps_case(client, auth, person__date_of_birth="1990-06-15")
-    r = client.post(f"/api/cases/{cid}/rosh-assessments",
-                    json=rosh_body(levels={"public": "low", "known_adult": "low"}), headers=auth("om1"))
-    assert r.status_code == 201, r.text
+    assess_low_rosh(client, auth, cid)
     first = client.get("/api/me/notices", headers=auth("om1")).json()["items"][0]["summary"]
     # OGRS3 not yet scored: the most frequent level for low RoSH, never a guess of low likelihood.
     assert first.endswith("RoSH low on 2026-11-20. Level of contact: fortnightly (at most 14 days between contacts).")
-    r = client.post(f"/api/cases/{cid}/ogrs3", headers=auth("om1"), json={
-        "total_sanctions": 3, "age_at_first_sanction": 16, "offence_code": "027/00",
-        "conviction_date": "2024-03-01", "follow_up_date": "2024-07-01"})
-    assert r.status_code == 201 and r.json()["band"] == "low", r.text
+    score_low_ogrs3(client, auth, cid)
     latest = client.get("/api/me/notices", headers=auth("om1")).json()["items"][0]
     assert latest["change"] == "reoffending_predictor_scored"
     assert "Level of contact: four weekly (at most 28 days" in latest["summary"]
