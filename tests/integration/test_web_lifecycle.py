@@ -148,6 +148,8 @@ def test_reallocation_needs_a_reason_and_moves_within_the_team(
     refused = post(web, "/cases/A123456/allocate", {"staff_code": "S2"})
     assert errors_of(refused.text) == [("reason", "Enter why the case is being reallocated")]
     assert post(web, "/cases/A123456/allocate", {"staff_code": "S3", "reason": "x"}).status_code == 400  # team T2
+    stale = post(web, "/cases/A123456/allocate", {"staff_code": "S2", "reason": "x", "version": "1"})
+    assert stale.status_code == 400 and "has changed since version 1" in errors_of(stale.text)[0][1]
     r = post(web, "/cases/A123456/allocate", {"staff_code": "S2", "reason": "Caseload balancing"})
     assert r.status_code == 303
     last = history(client, auth, "A123456", "admin")[-1]
