@@ -185,6 +185,9 @@ def test_a_contact_delivered_by_someone_else_informs_the_offender_manager(
     r = client.post(f"/api/offender-manager/updates/{updates[0]['id']}/acknowledge", headers=auth("om1"))
     assert r.status_code == 200
     assert client.get("/api/offender-manager/updates", headers=auth("om1")).json()["items"] == []
+    trail = client.get("/api/audit?subject=A123456", headers=auth("admin")).json()["items"]
+    assert any(i["username"] == "om1" and i["action"] == "write"
+               and i["detail"].endswith(f"update {updates[0]['id']} acknowledged") for i in trail)
 
 
 def test_the_offender_managers_own_contact_informs_nobody(client: TestClient, auth: Auth, clock: MovableClock,

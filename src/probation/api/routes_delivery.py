@@ -161,8 +161,8 @@ def contact(body: s.ContactIn, case_id: int = CaseId, actor: Actor = Depends(get
 
 @router.get("/offender-manager/updates", tags=["delivery"])
 def updates(include_acknowledged: bool = False, actor: Actor = Depends(get_api_actor),
-            session: Session = Depends(get_session)) -> dict[str, Any]:
-    rows = appts.om_updates(session, actor, include_acknowledged=include_acknowledged)
+            session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    rows = appts.om_updates(session, actor, include_acknowledged=include_acknowledged, now=now)
     return {"items": [update_view(r) for r in rows]}
 
 

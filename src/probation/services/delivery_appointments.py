@@ -458,14 +458,24 @@ def list_appointments(session: Session, actor: Actor, case_id: int, *, now: date
 
 # Offender manager updates ------------------------------------------------------------------------
 
-def om_updates(session: Session, actor: Actor, *, include_acknowledged: bool = False) -> list[OffenderManagerUpdateRow]:
+def om_updates(session: Session, actor: Actor, *, include_acknowledged: bool = False,
+               now: datetime) -> list[OffenderManagerUpdateRow]:
     access.ensure_sees_people(actor)
     if not actor.staff_code:
         return []
     stmt = select(OffenderManagerUpdateRow).where(OffenderManagerUpdateRow.staff_code == actor.staff_code)
     if not include_acknowledged:
         stmt = stmt.where(OffenderManagerUpdateRow.acknowledged_at.is_(None))
-    return list(session.scalars(stmt.order_by(OffenderManagerUpdateRow.id)))
+    rows = list(session.scalars(stmt.order_by(OffenderManagerUpdateRow.id)))
+    if rows:  # the updates carry what happened at contacts: a read of those records
+        crns = _crns(session, {r.case_id for r in rows})
+        audit.record(session, actor, "read", None, "offender manager updates: " + ",".join(sorted(crns.values())),
+                     at=now)
+    return rows
+
+
+def _crns(session: Session, case_ids: set[int]) -> dict[int, str]:
+    return dict(session.execute(select(CaseRow.id, CaseRow.crn).where(CaseRow.id.in_(case_ids))).tuples().all())
 
 
 def acknowledge_update(session: Session, actor: Actor, update_id: int, *, now: datetime) -> OffenderManagerUpdateRow:
@@ -477,6 +487,8 @@ def acknowledge_update(session: Session, actor: Actor, update_id: int, *, now: d
         raise Conflict(f"update {update_id} was already acknowledged", field="update_id", value=update_id,
                        rule="an update is acknowledged once")
     row.acknowledged_at = now
+    audit.record(session, actor, "write", _crns(session, {row.case_id}).get(row.case_id),
+                 f"case {row.case_id}: update {update_id} acknowledged", at=now)
     session.flush()
     return row
 
