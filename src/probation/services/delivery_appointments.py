@@ -475,7 +475,7 @@ def om_updates(session: Session, actor: Actor, *, include_acknowledged: bool = F
 
 
 def _crns(session: Session, case_ids: set[int]) -> dict[int, str]:
-    return dict(session.execute(select(CaseRow.id, CaseRow.crn).where(CaseRow.id.in_(case_ids))).tuples().all())
+    return {int(i): str(c) for i, c in session.execute(select(CaseRow.id, CaseRow.crn).where(CaseRow.id.in_(case_ids)))}
 
 
 def acknowledge_update(session: Session, actor: Actor, update_id: int, *, now: datetime) -> OffenderManagerUpdateRow:
