@@ -70,7 +70,7 @@ def _sums() -> list[pl.Expr]:
     return [pl.len().alias("applicable_cases"), *(pl.col(c).sum().cast(pl.Int64) for c in COUNTS[1:])]
 
 
-def _with_pct(df: pl.DataFrame) -> pl.DataFrame:
+def _with_pct(df: pl.LazyFrame) -> pl.LazyFrame:
     known = pl.col("met") + pl.col("overdue")
     return df.with_columns(on_time_pct=pl.when(known > 0)
                            .then((100 * pl.col("met_on_time") / known).round(1)).otherwise(None))
@@ -110,11 +110,13 @@ def build_report(obligations: pl.DataFrame, dims: pl.DataFrame, as_of: date, *, 
                  filters: dict[str, str | None] | None = None) -> AssuranceReport:
     keys = ["spec_id", "row"]
     # First one row per case and output row (a recurring row has one obligation per period): the
-    # breakdowns then count cases with a plain count and sum far fewer rows.
-    per_case = obligations.group_by([*keys, "case_id"]).agg(_per_case_counts())
-    joined = per_case.join(dims, on="case_id", how="inner")
-    rows = _with_pct(joined.group_by(keys).agg(_sums())).sort(keys)
-    breakdowns = {}
+    # breakdowns then count cases with a plain count and sum far fewer rows. Lazy, so Polars plans
+    # the whole report at once (its eager multi-expression group_by is several times slower).
+    joined = (obligations.lazy().with_columns(pl.col("spec_id").cast(pl.Categorical))
+              .group_by([*keys, "case_id"]).agg(_per_case_counts())
+              .join(dims.lazy(), on="case_id", how="inner")
+              .with_columns(pl.col("spec_id").cast(pl.String))).cache()
+    plans = [_with_pct(joined.group_by(keys).agg(_sums())).sort(keys)]
     for name in BREAKDOWNS:
         df = _with_pct(joined.group_by([*keys, name]).agg(_sums())).rename({name: "group"})
         df = df.with_columns(pl.col("group").fill_null("Not recorded"))
@@ -124,6 +126,7 @@ def build_report(obligations: pl.DataFrame, dims: pl.DataFrame, as_of: date, *, 
                                   for c in (*COUNTS, "on_time_pct")] + [small.alias("suppressed")])
         else:
             df = df.with_columns(suppressed=pl.lit(False))
-        breakdowns[name] = df.sort([*keys, "group"])
-    return AssuranceReport(as_of=as_of, filters=filters or {}, rows=rows, breakdowns=breakdowns,
-                           suppressed=suppress)
+        plans.append(df.sort([*keys, "group"]))
+    rows, *parts = pl.collect_all(plans)
+    return AssuranceReport(as_of=as_of, filters=filters or {}, rows=rows,
+                           breakdowns=dict(zip(BREAKDOWNS, parts, strict=True)), suppressed=suppress)
