@@ -59,6 +59,12 @@ from probation.domain.events import CaseEvent, EventKind
 CHECKPOINT_EVERY_S = 2.0
 CHECKPOINT_EVERY_BATCHES = 200
 ADVISORY_LOCK_KEY = 7_243_006  # PostgreSQL: one ingest transaction at a time across processes
+# SQLite: let the write-ahead log reach ~80 MB (20,000 4-KiB pages) before a commit checkpoints it
+# into the database, rather than the default 1,000 pages. A batch rewrites the same hot index
+# pages (each device's newest fixes), so a checkpoint every few dozen batches writes each page
+# once instead of once a batch: ingest runs about twice as fast on a large em_fix table.
+# Commits stay atomic and survive a crash of the process (the log is read back on open).
+WAL_AUTOCHECKPOINT_PAGES = 20_000
 SYSTEM = "em-monitoring-centre"
 
 
@@ -143,8 +149,14 @@ class EmRuntime:
     # ------------------------------------------------------------------ batches
     def begin_batch(self, session: Session, *, now: datetime, tick: bool = False) -> EmIngestBatchRow:
         """Take the ingest lock, log the batch, and bring the engine up to the batch before it."""
-        if session.get_bind().dialect.name == "postgresql":
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK_KEY})
+        elif dialect == "sqlite":
+            conn = session.connection()
+            if conn.info.get("em_wal_autocheckpoint") != WAL_AUTOCHECKPOINT_PAGES:
+                conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
+                conn.info["em_wal_autocheckpoint"] = WAL_AUTOCHECKPOINT_PAGES
         batch = EmIngestBatchRow(received_at=now, now_ms=_ms(now), fixes=0, events=0,
                                  rewound=["tick"] if tick else [])
         session.add(batch)
