@@ -11,8 +11,10 @@ before the commit evaluates exactly what the first attempt would have.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -151,26 +153,30 @@ def _ingest_locked(session: Session, rt: EmRuntime, parsed: Any, *, now: datetim
             return None
         return case_id
 
-    # Positions: screen, drop repeats within the request, insert, keep what was new.
-    fix_rows: list[dict[str, Any]] = []
-    seen: set[tuple[str, int, str]] = set()
-    for i, device in enumerate(parsed.devices):
-        t, line = parsed.t_ms[i], parsed.line[i]
-        case_id = screen(device, t, line)
-        if case_id is None:
-            continue
-        key = (device, t, parsed.source[i])
-        if key in seen:
-            result.positions_duplicate += 1
-            continue
-        seen.add(key)
-        fix_rows.append({"device_id": device, "t_ms": t, "source": parsed.source[i],
-                         "lat": parsed.lat[i], "lon": parsed.lon[i], "accuracy_m": parsed.accuracy[i],
-                         "case_id": case_id, "batch_no": batch.batch_no, "_line": line})
-    new_fixes = _insert_fixes(session, fix_rows, batch.batch_no)
-    new_fix_keys = {(r["device_id"], r["t_ms"], r["source"]) for r in new_fixes}
+    # Positions, carried as columns: screen, drop repeats within the request, insert, keep what
+    # was new.
+    case_ids = [device_case.get(d) for d in parsed.devices]
+    cols = FixColumns(device=parsed.devices, t_ms=parsed.t_ms, source=parsed.source,
+                      lat=parsed.lat, lon=parsed.lon, accuracy=parsed.accuracy,
+                      case_id=case_ids, line=parsed.line)  # type: ignore[arg-type]
+    if None in case_ids or (cols.t_ms and max(cols.t_ms) > limit_ms):
+        cols = cols.take([i for i, (d, t, n) in enumerate(zip(cols.device, cols.t_ms, cols.line,
+                                                                strict=True))
+                          if screen(d, t, n) is not None])
+    keys = list(zip(cols.device, cols.t_ms, cols.source, strict=True))
+    if len(set(keys)) != len(keys):
+        seen: set[tuple[str, int, str]] = set()
+        first = []
+        for i, k in enumerate(keys):
+            if k not in seen:
+                seen.add(k)
+                first.append(i)
+        result.positions_duplicate += len(keys) - len(first)
+        cols = cols.take(first)
+    sent = len(cols)
+    new_fixes = _insert_fixes(session, cols, batch.batch_no)
     result.positions_accepted = len(new_fixes)
-    result.positions_duplicate += len(fix_rows) - len(new_fixes)
+    result.positions_duplicate += sent - len(new_fixes)
 
     event_rows: list[dict[str, Any]] = []
     seen_events: set[tuple[str, int, str]] = set()
@@ -196,14 +202,10 @@ def _ingest_locked(session: Session, rt: EmRuntime, parsed: Any, *, now: datetim
     batch.fixes, batch.events = len(new_fixes), len(new_events)
     if new_fixes or new_events:
         # Evaluate in the order replay will use: device, time, source.
-        new_fixes.sort(key=lambda r: (r["device_id"], r["t_ms"], r["source"]))
-        fixes = FixBatch.from_rows((r["device_id"], r["t_ms"], r["lat"], r["lon"], r["accuracy_m"],
-                                    r["_line"]) for r in new_fixes)
+        fixes, same = _fix_batch(new_fixes)
         new_events.sort(key=lambda r: (r["device_id"], r["t_ms"], r["event"]))
         events = [DeviceEvent(device=r["device_id"], time_ms=r["t_ms"], event=r["event"],
                               line=r["_line"]) for r in new_events]
-        same = {r["_line"] for r in new_fixes if sum(
-            1 for s in ("gps", "other") if (r["device_id"], r["t_ms"], s) in new_fix_keys) > 1}
         evaluated = rt.evaluate(session, fixes, events, now=now, upto=batch.batch_no, same_time=same)
         result.not_evaluated = [Rejection(line=n, reason=r) for n, r in sorted(evaluated.late_lines)]
         result.rewound = evaluated.rewound
@@ -221,26 +223,82 @@ def _ingest_locked(session: Session, rt: EmRuntime, parsed: Any, *, now: datetim
 FIX_COLUMNS = ("device_id", "t_ms", "source", "lat", "lon", "accuracy_m", "case_id", "batch_no")
 
 
-def _insert_fixes(session: Session, rows: list[dict[str, Any]], batch_no: int) -> list[dict[str, Any]]:
-    """Store fixes not stored before; return the rows this batch stored. One executemany through
-    the driver (plain str/int/float columns, so nothing for SQLAlchemy to convert), without
-    RETURNING: the ingest lock serialises batches, so the rows carrying this batch's number are
-    exactly the new ones, and when their count equals the rows sent, all of them are."""
-    if not rows:
-        return []
+@dataclass(kw_only=True)
+class FixColumns:
+    """Positions as parallel columns (one list a field), not one dict a fix."""
+
+    device: list[str]
+    t_ms: list[int]
+    source: list[str]
+    lat: list[float]
+    lon: list[float]
+    accuracy: list[float | None]
+    case_id: list[int]
+    line: list[int]
+
+    def __len__(self) -> int:
+        return len(self.device)
+
+    def take(self, idx: Sequence[int]) -> FixColumns:
+        return FixColumns(**{name: [column[i] for i in idx]
+                             for name, column in vars(self).items()})
+
+
+def _insert_fixes(session: Session, cols: FixColumns, batch_no: int) -> FixColumns:
+    """Store fixes not stored before; return the ones this batch stored. One statement through
+    the driver (plain str/int/float columns, so nothing for SQLAlchemy to convert): on SQLite an
+    executemany, on PostgreSQL one INSERT ... SELECT FROM unnest(arrays), which sends each column
+    as one array rather than a statement a row. No RETURNING: the ingest lock serialises
+    batches, so the rows carrying this batch's number are exactly the new ones, and when their
+    count equals the rows sent, all of them are."""
+    if not len(cols):
+        return cols
     conn = session.connection()
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (f"INSERT INTO {EmFixRow.__tablename__} ({', '.join(FIX_COLUMNS)}) VALUES "
-           f"({', '.join([mark] * len(FIX_COLUMNS))}) ON CONFLICT DO NOTHING")
-    conn.exec_driver_sql(sql, [tuple(r[c] for c in FIX_COLUMNS) for r in rows])
+    table_name = EmFixRow.__tablename__
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"INSERT INTO {table_name} ({', '.join(FIX_COLUMNS)}) "
+            "SELECT d, t, s, la, lo, a, c, %s::bigint FROM unnest(%s::varchar[], %s::bigint[], "
+            "%s::varchar[], %s::float8[], %s::float8[], %s::float8[], %s::bigint[]) "
+            "AS u(d, t, s, la, lo, a, c) ON CONFLICT DO NOTHING",
+            (batch_no, cols.device, cols.t_ms, cols.source, cols.lat, cols.lon, cols.accuracy,
+             cols.case_id))
+    else:
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(
+            f"INSERT INTO {table_name} ({', '.join(FIX_COLUMNS)}) VALUES "
+            f"({', '.join([mark] * len(FIX_COLUMNS))}) ON CONFLICT DO NOTHING",
+            list(zip(cols.device, cols.t_ms, cols.source, cols.lat, cols.lon, cols.accuracy,
+                     cols.case_id, repeat(batch_no, len(cols)), strict=True)))
     table = EmFixRow.__table__
     stored = session.execute(select(func.count()).select_from(table)
                              .where(table.c.batch_no == batch_no)).scalar_one()
-    if stored == len(rows):
-        return rows
+    if stored == len(cols):
+        return cols
     new = {tuple(k) for k in session.execute(
         select(table.c.device_id, table.c.t_ms, table.c.source).where(table.c.batch_no == batch_no))}
-    return [r for r in rows if (r["device_id"], r["t_ms"], r["source"]) in new]
+    return cols.take([i for i, k in enumerate(zip(cols.device, cols.t_ms, cols.source,
+                                                  strict=True)) if k in new])
+
+
+def _fix_batch(cols: FixColumns) -> tuple[FixBatch, set[int]]:
+    """The engine's batch, sorted by device, time and source (the order replay uses), and the
+    lines of fixes sharing device and time with another (a GPS and an other-source fix)."""
+    devices = np.array(cols.device, dtype=str)
+    names, codes = np.unique(devices, return_inverse=True)  # sorted as Python sorts str
+    t = np.array(cols.t_ms, dtype=np.int64)
+    other = np.array([s != "gps" for s in cols.source], dtype=np.int8)  # "gps" < "other"
+    order = np.lexsort((other, t, codes))
+    codes, t = codes[order].astype(np.int32), t[order]
+    line = np.array(cols.line, dtype=np.int64)[order]
+    accuracy = np.array([np.nan if a is None else a for a in cols.accuracy], dtype=float)
+    batch = FixBatch(devices=tuple(names.tolist()), device_idx=codes, t_ms=t,
+                     lat=np.array(cols.lat, dtype=float)[order],
+                     lon=np.array(cols.lon, dtype=float)[order],
+                     accuracy_m=accuracy[order], line=line)
+    twin = (codes[1:] == codes[:-1]) & (t[1:] == t[:-1])
+    same = set(line[1:][twin].tolist()) | set(line[:-1][twin].tolist())
+    return batch, same
 
 
 def _insert_new(session: Session, table: Any, rows: list[dict[str, Any]],
@@ -276,14 +334,14 @@ def _explain_unknown(session: Session, result: IngestResult, unknown: set[str]) 
     result.rejected = out
 
 
-def _positions_received(session: Session, rt: EmRuntime, new_fixes: list[dict[str, Any]], *,
+def _positions_received(session: Session, rt: EmRuntime, new_fixes: FixColumns, *,
                         now: datetime) -> None:
     """One em_positions_received case event per case per London day with positions (row 13),
     never one per fix."""
-    if not new_fixes:
+    if not len(new_fixes):
         return
-    case = np.fromiter((r["case_id"] for r in new_fixes), dtype=np.int64, count=len(new_fixes))
-    t = np.fromiter((r["t_ms"] for r in new_fixes), dtype=np.int64, count=len(new_fixes))
+    case = np.array(new_fixes.case_id, dtype=np.int64)
+    t = np.array(new_fixes.t_ms, dtype=np.int64)
     hour = t // 3_600_000
     # Earliest fix per (case, UTC hour); a London day is a whole number of UTC hours.
     pairs, inverse = np.unique(np.stack([case, hour], axis=1), axis=0, return_inverse=True)
