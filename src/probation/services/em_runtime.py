@@ -296,11 +296,20 @@ class EmRuntime:
                 "priority": priority_of(kind, breach=breach).value})
         if not rows:
             return []
-        # Core table, not the ORM entity: the ORM bulk path costs more than the insert itself.
-        stmt = upsert(session, EmAlertRow.__table__).on_conflict_do_nothing().returning(
-            EmAlertRow.__table__.c.id)
-        new = set(session.execute(stmt, rows).scalars().all()) if len(rows) > 1 else \
-            set(session.execute(stmt.values(rows[0])).scalars().all())
+        # Which are new: the ingest lock serialises every writer of alerts, so those not stored
+        # before this statement. Then a plain executemany of the new ones on the Core table (the
+        # ORM bulk path, and on PostgreSQL a multi-row INSERT ... RETURNING, cost more than the
+        # insert itself).
+        table = EmAlertRow.__table__
+        ids = sorted({r["id"] for r in rows})
+        stored: set[str] = set()
+        for i in range(0, len(ids), 500):
+            stored.update(session.execute(select(table.c.id).where(
+                table.c.id.in_(ids[i:i + 500]))).scalars())
+        new = set(ids) - stored
+        fresh = [r for r in rows if r["id"] in new]
+        if fresh:
+            session.execute(upsert(session, table).on_conflict_do_nothing(), fresh)
         events: dict[int, list[CaseEvent]] = defaultdict(list)
         for r in rows:
             if r["id"] not in new or not needs_attention(r["kind"], breach=r["breach"]):
@@ -332,7 +341,8 @@ class EmRuntime:
             if self.saved.get(person) != d:
                 changed.append({"person": person, "state": d, "batch_no": batch_no})
         if changed:
-            stmt = upsert(session, EmEngineStateRow)
+            # Core table, not the ORM entity: the ORM bulk path costs more than the upsert.
+            stmt = upsert(session, EmEngineStateRow.__table__)
             stmt = stmt.on_conflict_do_update(index_elements=["person"], set_={
                 "state": stmt.excluded.state, "batch_no": stmt.excluded.batch_no})
             session.execute(stmt, changed)
