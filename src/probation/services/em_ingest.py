@@ -298,15 +298,16 @@ def _copy_fixes(conn: Any, cols: FixColumns, batch_no: int) -> None:
 def _fix_batch(cols: FixColumns) -> tuple[FixBatch, set[int]]:
     """The engine's batch, sorted by device, time and source (the order replay uses), and the
     lines of fixes sharing device and time with another (a GPS and an other-source fix)."""
-    devices = np.array(cols.device, dtype=str)
-    names, codes = np.unique(devices, return_inverse=True)  # sorted as Python sorts str
+    names = sorted(set(cols.device))
+    index = {d: i for i, d in enumerate(names)}
+    codes = np.array([index[d] for d in cols.device], dtype=np.int32)
     t = np.array(cols.t_ms, dtype=np.int64)
     other = np.array([s != "gps" for s in cols.source], dtype=np.int8)  # "gps" < "other"
     order = np.lexsort((other, t, codes))
-    codes, t = codes[order].astype(np.int32), t[order]
+    codes, t = codes[order], t[order]
     line = np.array(cols.line, dtype=np.int64)[order]
     accuracy = np.array([np.nan if a is None else a for a in cols.accuracy], dtype=float)
-    batch = FixBatch(devices=tuple(names.tolist()), device_idx=codes, t_ms=t,
+    batch = FixBatch(devices=tuple(names), device_idx=codes, t_ms=t,
                      lat=np.array(cols.lat, dtype=float)[order],
                      lon=np.array(cols.lon, dtype=float)[order],
                      accuracy_m=accuracy[order], line=line)

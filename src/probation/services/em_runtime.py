@@ -221,9 +221,11 @@ class EmRuntime:
         result = engine.evaluate(fixes, events, now=now)
         out = Evaluated()
         late_by_person: dict[str, tuple[int, list[tuple[int, str]]]] = {}
-        line_info = {int(n): (fixes.devices[int(fixes.device_idx[i])], int(fixes.t_ms[i]))
-                     for i, n in enumerate(fixes.line)}
-        line_info.update({e.line: (e.device, e.time_ms) for e in events})
+        line_info: dict[int, tuple[str, int]] = {}
+        if result.late:  # built only when needed: a dict a fix costs more than the check
+            line_info = {n: (fixes.devices[d], t) for n, d, t in zip(
+                fixes.line.tolist(), fixes.device_idx.tolist(), fixes.t_ms.tolist(), strict=True)}
+            line_info.update({e.line: (e.device, e.time_ms) for e in events})
         for rej in result.late:
             if rej.line in same_time or rej.line not in line_info:
                 out.late_lines.append((rej.line, rej.reason))
