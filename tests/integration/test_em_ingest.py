@@ -155,3 +155,22 @@ def test_a_body_that_is_not_json_is_refused_and_writes_nothing(client: TestClien
                                                                    "Content-Type": "application/json"})
     assert r.status_code == 422
     assert count(app, EmFixRow) == 0
+
+
+def test_fixes_without_accuracy_repeats_and_a_gps_and_other_fix_at_one_time_are_stored_once_each(
+        client: TestClient, auth: Auth, app: Any, case_id: int) -> None:
+    # The column-wise path end to end on each backend (PostgreSQL: COPY and INSERT ... SELECT).
+    t = NOW - timedelta(minutes=30)
+    lat, lon = offset(*CENTRE, 2_000, 0)
+    bare = {k: v for k, v in fix("DEV-1", t, lat, lon).items() if k != "accuracy_m"}
+    other = fix("DEV-1", t, lat, lon, source="other")
+    later = fix("DEV-1", t + timedelta(seconds=30), lat, lon, accuracy_m=0)
+    body = {"positions": [bare, other, bare, later]}
+    first = client.post("/api/em/ingest", json=body, headers=auth("em")).json()
+    assert (first["accepted"], first["duplicates"], first["rejected"]) == (3, 1, [])
+    again = client.post("/api/em/ingest", json=body, headers=auth("em")).json()
+    assert (again["accepted"], again["duplicates"], again["alerts"]) == (0, 4, [])
+    with app.state.sessions() as s:
+        rows = s.execute(select(EmFixRow.source, EmFixRow.accuracy_m).order_by(
+            EmFixRow.t_ms, EmFixRow.source)).all()
+    assert [tuple(r) for r in rows] == [("gps", None), ("other", 5.0), ("gps", 0.0)]
