@@ -27,7 +27,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA journal_mode=WAL")      # readers do not block the writer
-    cur.execute("PRAGMA synchronous=NORMAL")    # durable at checkpoint; WAL keeps commits atomic
+    # FULL: the log is synced at every commit, so an acknowledged write (an EM fix, a case event)
+    # survives a power cut, not only a crash of the process; about 1 ms a commit on this disk.
+    cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     # A national caseload is ~0.5 GB: keep the working set of hot pages in memory per connection.
