@@ -194,6 +194,7 @@ def tell_the_level_of_contact(session: Session, change: RiskChange) -> None:
         return
     label = level.level.replace("_", " ")
     stop = "" if notice.summary.rstrip().endswith((".", "!", "?")) else "."
-    notice.summary = (f"{notice.summary.rstrip()}{stop} Level of contact: {label} (at most {level.interval_days} days between "
-                      f"contacts{', enhanced' if level.enhanced else ''}).")
+    enhanced = ", enhanced" if level.enhanced else ""
+    notice.summary = (f"{notice.summary.rstrip()}{stop} Level of contact: {label} "
+                      f"(at most {level.interval_days} days between contacts{enhanced}).")
     session.flush()
