@@ -106,10 +106,32 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    # The server shares two cores with the browser and the test: allow a slow page rather than fail.
+    expect.set_options(timeout=15_000)
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
     pg = context.new_page()
     yield pg
     context.close()
+
+
+def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in as a reference-data user and wait until the browser has left the sign-in page."""
+    from tests.factories import PASSWORD
+
+    page.goto("/sign-in")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+
+
+def accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """No axe-core WCAG 2.2 AA violations on the page, and a screenshot of it as an artefact."""
+    assert axe_violations(page) == [], name
+    screenshot(page, name)
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]

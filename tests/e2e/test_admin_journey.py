@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.admin_data import live_database, seed_letter
-from tests.e2e.conftest import axe_violations, screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import accessible, axe_violations, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -22,28 +22,15 @@ def seeded_letter(live_server: str, tmp_path_factory: pytest.TempPathFactory) ->
     return seed_letter(url, Path(tmp_path_factory.mktemp("admin-outbox")))
 
 
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
-def accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert axe_violations(page) == [], name
-    screenshot(page, name)
-
-
 def test_the_administrator_journey(page, browser, live_server: str, seeded_letter: int) -> None:  # type: ignore[no-untyped-def]
     # A practitioner reads a person's record, so the audit log has reads to find.
     other = browser.new_context(base_url=live_server)
     om = other.new_page()
     sign_in(om, "om1")
     om.goto("/cases/E000000")
-    assert om.get_by_role("heading", name="Jo Bloggs").is_visible()
+    expect(om.get_by_role("heading", name="Jo Bloggs")).to_be_visible()
     om.goto("/admin/users")
-    assert om.get_by_role("heading", name="You cannot see this page").is_visible()  # 403 for other roles
+    expect(om.get_by_role("heading", name="You cannot see this page")).to_be_visible()  # 403 for other roles
     assert axe_violations(om) == []
     other.close()
 
@@ -57,7 +44,7 @@ def test_the_administrator_journey(page, browser, live_server: str, seeded_lette
     page.get_by_role("button", name="Add user").click()
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
-    assert "Enter a username" in summary.inner_text()
+    expect(summary).to_contain_text("Enter a username")
     assert axe_violations(page) == []
     screenshot(page, "admin-user-new-errors")
     page.get_by_label("Username").fill("om7")
@@ -67,11 +54,11 @@ def test_the_administrator_journey(page, browser, live_server: str, seeded_lette
     page.get_by_label("Password").fill("olive-password")
     page.get_by_role("button", name="Add user").click()
     page.wait_for_url("**/admin/users?q=om7")
-    assert "User om7 added with the role Practitioner" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("User om7 added with the role Practitioner")
     page.goto("/admin/users")
     page.get_by_label("Search by username or name").fill("olive")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("link", name="om7").is_visible()
+    expect(page.get_by_role("link", name="om7")).to_be_visible()
     page.get_by_role("link", name="om7").click()
     page.wait_for_url("**/admin/users/om7")
     accessible(page, "admin-user-edit")
@@ -83,7 +70,7 @@ def test_the_administrator_journey(page, browser, live_server: str, seeded_lette
     page.get_by_label("Provider").select_option("NPS-NE")
     page.get_by_role("button", name="Add team").click()
     page.wait_for_url("**/admin/teams")
-    assert "Team T9 added" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Team T9 added")
     accessible(page, "admin-teams")
     page.get_by_role("link", name="T9 – change Wakefield").click()
     page.wait_for_url("**/admin/teams/T9")
@@ -91,7 +78,7 @@ def test_the_administrator_journey(page, browser, live_server: str, seeded_lette
     page.get_by_label("Provider").select_option("CRC-A")
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_url("**/admin/teams")
-    assert page.locator("tr", has_text="Wakefield").get_by_text("Contracted Provider A").is_visible()
+    expect(page.locator("tr", has_text="Wakefield").get_by_text("Contracted Provider A")).to_be_visible()
 
     # Switch a commissioned option on for a provider and override a timescale.
     page.goto("/admin/providers")
@@ -101,27 +88,27 @@ def test_the_administrator_journey(page, browser, live_server: str, seeded_lette
     page.get_by_label("Email for notices (optional)").fill("referrals@leeds-csc.example")
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_url("**/admin/providers")
-    assert page.get_by_text("referrals@leeds-csc.example").is_visible()
+    expect(page.get_by_text("referrals@leeds-csc.example")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Options and timescales for Contracted Provider A").click()
     page.wait_for_url("**/admin/providers/CRC-A/contract")
     page.get_by_label("supervision.mentoring").check()
     page.get_by_role("button", name="Save options").click()
     page.wait_for_url("**/admin/providers/CRC-A/contract")
-    assert "Commissioned options saved" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Commissioned options saved")
     assert page.get_by_label("supervision.mentoring").is_checked()
     page.get_by_label("Timescale", exact=True).select_option("induction")
     page.get_by_label("Days", exact=True).fill("3")
     page.get_by_label("Working days").check()
     page.get_by_role("button", name="Override timescale").click()
     page.wait_for_url("**/admin/providers/CRC-A/contract")
-    assert page.locator("tr", has_text="induction").get_by_text("3 working days").is_visible()
+    expect(page.locator("tr", has_text="induction").get_by_text("3 working days")).to_be_visible()
     accessible(page, "admin-contract")
     page.get_by_label("Days", exact=True).fill("lots")
     page.get_by_label("Timescale", exact=True).select_option("induction")
     page.get_by_label("Calendar days").check()
     page.get_by_role("button", name="Override timescale").click()
-    assert "whole number" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("whole number")
     assert axe_violations(page) == []
 
     # Search the audit log for the person's CRN and see the practitioner's read.
@@ -131,12 +118,13 @@ def test_the_administrator_journey(page, browser, live_server: str, seeded_lette
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/admin/audit?**")
     row = page.locator("tr", has_text="person record")
-    assert row.first.is_visible() and "om1" in row.first.inner_text()
-    assert page.locator("svg[role=img]").is_visible()
+    expect(row.first).to_be_visible()
+    expect(row.first).to_contain_text("om1")
+    expect(page.locator("svg[role=img]")).to_be_visible()
     accessible(page, "admin-audit")
 
     # The letter delivery log.
     page.goto("/admin/letters")
-    assert page.locator("tr", has_text="liaison@westyorkshire.police.example").first.is_visible()
-    assert page.locator(".govuk-tag", has_text="To print").first.is_visible()
+    expect(page.locator("tr", has_text="liaison@westyorkshire.police.example").first).to_be_visible()
+    expect(page.locator(".govuk-tag", has_text="To print").first).to_be_visible()
     accessible(page, "admin-letters")

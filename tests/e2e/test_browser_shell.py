@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import axe_violations, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_practitioner_signs_in_searches_the_caseload_and_opens_a_case(page) -> None:  # type: ignore[no-untyped-def]
@@ -23,16 +16,16 @@ def test_a_practitioner_signs_in_searches_the_caseload_and_opens_a_case(page) ->
     screenshot(page, "sign-in")
     sign_in(page, "om1")
     page.wait_for_url("**/caseload")
-    assert page.get_by_role("heading", name="My caseload").is_visible()
-    assert page.get_by_role("link", name="Jo Bloggs").is_visible()
+    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
+    expect(page.get_by_role("link", name="Jo Bloggs")).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "caseload")
     page.get_by_label("Search by surname or case reference").fill("carter")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Sam Carter").click()
     page.wait_for_url("**/cases/E000002")
-    assert page.get_by_role("heading", name="Sam Carter").is_visible()
-    assert page.get_by_text("Allocated").first.is_visible()
+    expect(page.get_by_role("heading", name="Sam Carter")).to_be_visible()
+    expect(page.get_by_text("Allocated").first).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "case-page")
 
@@ -45,6 +38,6 @@ def test_a_wrong_password_is_reported_in_an_error_summary_reachable_by_keyboard(
     page.keyboard.press("Enter")
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
-    assert "The username or password is not right" in summary.inner_text()
+    expect(summary).to_contain_text("The username or password is not right")
     assert axe_violations(page) == []
     screenshot(page, "sign-in-error")

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import accessible, sign_in
 from tests.e2e.em_data import DEVICE, Api, EmData, seed
 from tests.em_factories import walk_in
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -23,52 +23,41 @@ def em_data(live_server: str) -> EmData:
     return seed(live_server)
 
 
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert axe_violations(page) == [], name
-    screenshot(page, name)
-
-
 def test_the_operator_acknowledges_and_closes_an_alert_seen_on_its_map(page, em_data: EmData) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, "em")
     page.wait_for_url("**/caseload")
     page.get_by_role("link", name="Alerts").click()
-    assert page.get_by_role("heading", name="Alert queue").is_visible()
+    expect(page.get_by_role("heading", name="Alert queue")).to_be_visible()
     row = page.locator(f'tr[data-alert-id="{em_data.alert_id}"]')
-    assert em_data.em_name in row.inner_text() and "Entry" in row.inner_text()
+    expect(row).to_contain_text(em_data.em_name)
+    expect(row).to_contain_text("Entry")
     accessible(page, "em-operator-queue")
 
     row.get_by_role("link", name=f"Open entry alert for {em_data.em_name}").click()
-    assert page.get_by_role("heading", name=f"Entry alert: {em_data.em_name}").is_visible()
+    expect(page.get_by_role("heading", name=f"Entry alert: {em_data.em_name}")).to_be_visible()
     map_image = page.get_by_role("img", name="Map of 1 zone(s)", exact=False)
-    assert map_image.is_visible()
+    expect(map_image).to_be_visible()
     assert page.locator("#alert-map svg polyline").count() == 1
     accessible(page, "em-operator-alert")
 
     page.get_by_label("Close with an outcome").check()
     page.get_by_role("button", name="Save").click()
     summary = page.locator(".govuk-error-summary")
-    assert "Select the outcome of the alert" in summary.inner_text()
+    expect(summary).to_contain_text("Select the outcome of the alert")
     accessible(page, "em-operator-alert-errors")
     summary.get_by_role("link", name="Select the outcome of the alert").click()
 
     page.get_by_label("Acknowledge").check()
     page.get_by_role("button", name="Save").click()
-    assert "acknowledged" in page.locator(".govuk-notification-banner").inner_text()
-    assert page.locator("#alert-status").inner_text() == "Acknowledged"
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("acknowledged")
+    expect(page.locator("#alert-status")).to_have_text("Acknowledged")
 
     page.get_by_label("Close with an outcome").check()
     page.get_by_label("Explained: a reasonable excuse was accepted").check()
     page.get_by_label("Note (optional)").fill("Attended hospital in the zone; letter seen")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/em/alerts")
-    assert "closed: Explained" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("closed: Explained")
     assert page.locator(f'tr[data-alert-id="{em_data.alert_id}"]').count() == 0
     accessible(page, "em-operator-queue-after-close")
 
@@ -96,11 +85,11 @@ def test_a_new_alert_appears_in_the_open_queue_without_a_reload(page, em_data: E
 def test_the_operator_pages_for_schedule_notifications_and_enquiries_are_accessible(page, em_data: EmData) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, "em")
     page.goto("/em/schedule")
-    assert page.get_by_role("heading", name="Installation and de-installation schedule").is_visible()
+    expect(page.get_by_role("heading", name="Installation and de-installation schedule")).to_be_visible()
     accessible(page, "em-operator-schedule")
     page.get_by_role("button", name="Book a visit").click()
     page.get_by_role("button", name="Book visit").click()
-    assert "Select the person the visit is for" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select the person the visit is for")
     accessible(page, "em-operator-visit-errors")
     page.get_by_label("Person").select_option(label=f"{em_data.em_name} ({em_data.em_crn})")
     page.get_by_label("De-installation").check()
@@ -114,21 +103,21 @@ def test_the_operator_pages_for_schedule_notifications_and_enquiries_are_accessi
     page.locator("#staff_sex").check()
     page.get_by_role("button", name="Book visit").click()
     page.wait_for_url("**/em/schedule")
-    assert "De-installation visit booked" in page.locator(".govuk-notification-banner").inner_text()
-    assert "Fay Fitter" in page.locator("table").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("De-installation visit booked")
+    expect(page.locator("table")).to_contain_text("Fay Fitter")
 
     page.get_by_role("link", name="Court notifications").click()
-    assert page.get_by_role("heading", name="Court notifications").is_visible()
+    expect(page.get_by_role("heading", name="Court notifications")).to_be_visible()
     accessible(page, "em-operator-notifications")
     page.get_by_role("link", name="Enquiries").click()
     page.get_by_role("button", name="Log enquiry").click()
-    assert "Select who made the enquiry" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select who made the enquiry")
     page.get_by_label("An agency (police, court, probation)").check()
     page.get_by_label("Caller's name").fill("PC Jones")
     page.get_by_label("What it is about").fill("Is the tag still fitted?")
     page.get_by_role("button", name="Log enquiry").click()
     page.wait_for_url("**/em/enquiries")
-    assert "Is the tag still fitted?" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Is the tag still fitted?")
     accessible(page, "em-operator-enquiries")
 
 
@@ -137,5 +126,5 @@ def test_the_operator_cannot_open_the_police_pages(page, em_data: EmData) -> Non
     page.wait_for_url("**/caseload")
     response = page.goto("/police/notices")
     assert response.status == 403
-    assert page.get_by_role("heading", name="You cannot see this page").is_visible()
+    expect(page.get_by_role("heading", name="You cannot see this page")).to_be_visible()
     accessible(page, "em-operator-forbidden")

@@ -4,9 +4,9 @@ administrator opens the administration pages; the commissioner's assurance journ
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import axe_violations, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -18,19 +18,12 @@ ROLES = {  # username -> (role, the home page's path)
 }
 
 
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 @pytest.mark.parametrize("username", sorted(ROLES))
 def test_each_role_signs_in_to_an_accessible_home_page(page, username: str) -> None:  # type: ignore[no-untyped-def]
     role, home = ROLES[username]
     sign_in(page, username)
     page.wait_for_url(f"**{home}")
-    assert page.locator("h1").first.is_visible()
+    expect(page.locator("h1").first).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, f"{role}-home")
     response = page.goto("/admin/users")
@@ -41,7 +34,7 @@ def test_each_role_signs_in_to_an_accessible_home_page(page, username: str) -> N
 def test_the_commissioner_filters_the_assurance_report_and_downloads_it(page) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, "commissioner")
     page.wait_for_url("**/assurance")
-    assert page.locator("svg").first.is_visible()  # charts are drawn on the page
+    expect(page.locator("svg").first).to_be_visible()  # charts are drawn on the page
     page.get_by_label("Provider code").fill("NPS-NE")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/assurance?**provider=NPS-NE**")

@@ -10,9 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import accessible, sign_in
 from tests.e2e.em_data import LONDON, EmData, seed
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -22,36 +21,24 @@ def em_data(live_server: str) -> EmData:
     return seed(live_server)
 
 
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert axe_violations(page) == [], name
-    screenshot(page, name)
-
-
 def test_police_read_a_notice_report_a_violation_and_see_the_outcome(page, em_data: EmData) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, "police")
     page.wait_for_url("**/account")
     page.get_by_role("link", name="Notices").click()
-    assert page.get_by_role("heading", name="Notices to POL-WY").is_visible()
+    expect(page.get_by_role("heading", name="Notices to POL-WY")).to_be_visible()
     accessible(page, "police-inbox")
 
     page.get_by_role("link", name=em_data.notice_subject).click()
     expect(page.get_by_role("heading", name=em_data.notice_subject, exact=True).first).to_be_visible()
-    assert em_data.police_name in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(em_data.police_name)
     accessible(page, "police-notice")
 
     page.get_by_role("button", name="Report a violation").click()
-    assert page.get_by_role("heading", name="Report a violation of an exclusion requirement").is_visible()
+    expect(page.get_by_role("heading", name="Report a violation of an exclusion requirement")).to_be_visible()
     page.get_by_role("button", name="Send report").click()
     summary = page.locator(".govuk-error-summary")
-    assert "Enter your police reference" in summary.inner_text()
-    assert "Enter where the person was seen" in summary.inner_text()
+    expect(summary).to_contain_text("Enter your police reference")
+    expect(summary).to_contain_text("Enter where the person was seen")
     accessible(page, "police-report-errors")
 
     seen = (datetime.now(UTC) - timedelta(hours=2)).astimezone(LONDON)
@@ -64,8 +51,8 @@ def test_police_read_a_notice_report_a_violation_and_see_the_outcome(page, em_da
     page.get_by_label("What was seen").fill("Seen walking through the city centre")
     page.get_by_role("button", name="Send report").click()
     page.wait_for_url("**/police/reports")
-    assert "WY-E2E-1 sent to the offender manager" in page.locator(".govuk-notification-banner").inner_text()
-    assert "Awaiting decision" in page.get_by_role("row").filter(has_text="WY-E2E-1").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("WY-E2E-1 sent to the offender manager")
+    expect(page.get_by_role("row").filter(has_text="WY-E2E-1")).to_contain_text("Awaiting decision")
     accessible(page, "police-reports-awaiting")
 
     sign_in(page, "om1")  # the offender manager decides in the browser
@@ -74,22 +61,22 @@ def test_police_read_a_notice_report_a_violation_and_see_the_outcome(page, em_da
     accessible(page, "om-police-reports")
     card = page.locator(".govuk-summary-card").filter(has_text="WY-E2E-1")
     card.get_by_role("button", name="Record decision").click()
-    assert "Select the enforcement decision" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select the enforcement decision")
     accessible(page, "om-police-reports-errors")
     card = page.locator(".govuk-summary-card").filter(has_text="WY-E2E-1")
     card.get_by_label("Give a formal warning").check()
     card.get_by_role("button", name="Record decision").click()
     page.wait_for_url("**/police-reports")
-    assert "the outcome was sent to POL-WY" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("the outcome was sent to POL-WY")
 
     sign_in(page, "police")
     page.wait_for_url("**/account")
     page.goto("/police/reports")
     row = page.get_by_role("row").filter(has_text="WY-E2E-1")
-    assert "Formal warning given" in row.inner_text()
+    expect(row).to_contain_text("Formal warning given")
     accessible(page, "police-reports-outcome")
     row.get_by_role("link", name="Read the outcome notice for WY-E2E-1").click()
-    assert "A formal warning has been given." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("A formal warning has been given.")
     accessible(page, "police-outcome-notice")
 
 
@@ -98,6 +85,6 @@ def test_police_cannot_open_monitoring_centre_pages(page, em_data: EmData) -> No
     page.wait_for_url("**/account")
     response = page.goto(f"/em/alerts/{em_data.alert_id}")
     assert response.status == 403
-    assert page.get_by_role("heading", name="You cannot see this page").is_visible()
-    assert em_data.em_name not in page.locator("main").inner_text()
+    expect(page.get_by_role("heading", name="You cannot see this page")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text(em_data.em_name)
     accessible(page, "police-forbidden")

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import accessible, sign_in
 from tests.e2e.practice_data import LONDON, PracticeData, live_database, seed
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -18,18 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 @pytest.fixture(scope="module")
 def data(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> PracticeData:
     return seed(live_database(tmp_path_factory.getbasetemp()))
-
-
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert axe_violations(page) == [], name
-    screenshot(page, name)
 
 
 def banner(page) -> str:  # type: ignore[no-untyped-def]
@@ -45,14 +33,14 @@ def test_a_practitioner_books_records_an_absence_warns_and_makes_a_plan(page, da
     page.wait_for_url(f"**/cases/{data.practice_crn}")
     # The case page's sub-navigation (case_nav.html) once wired; until then go straight to the tab.
     page.goto(f"/cases/{data.practice_crn}/appointments")
-    assert page.get_by_role("heading", name="Appointments").is_visible()
+    expect(page.get_by_role("heading", name="Appointments")).to_be_visible()
     accessible(page, "practitioner-appointments")
 
     # A booking with nothing filled in is refused with an error summary linked to each field.
     page.get_by_label("Start time").fill("")
     page.get_by_role("button", name="Book appointment").click()
     summary = page.locator(".govuk-error-summary")
-    assert "Enter the date of the appointment" in summary.inner_text()
+    expect(summary).to_contain_text("Enter the date of the appointment")
     summary.get_by_role("link", name="Enter the date of the appointment").click()
     assert page.evaluate("document.activeElement.id") == "date-day"
     accessible(page, "practitioner-appointments-errors")
@@ -70,7 +58,7 @@ def test_a_practitioner_books_records_an_absence_warns_and_makes_a_plan(page, da
 
     # The appointment two days ago was missed without an acceptable reason.
     page.get_by_role("link", name=f"Record outcome of {data.missed_at:%-d %b %Y %H:%M}").click()
-    assert page.get_by_role("heading", name="Record an outcome").is_visible()
+    expect(page.get_by_role("heading", name="Record an outcome")).to_be_visible()
     accessible(page, "practitioner-record-outcome")
     page.get_by_label("Unacceptable absence").check()
     page.get_by_label("Notes (optional)").fill("No contact; phone off")
@@ -79,20 +67,20 @@ def test_a_practitioner_books_records_an_absence_warns_and_makes_a_plan(page, da
 
     page.get_by_role("link", name="Compliance and letters").click()
     assert page.locator("#failures-count").inner_text().startswith("1")
-    assert page.locator("#warnings-count").inner_text() == "0"
-    assert "Warning letter" in page.locator("#next-action").inner_text()
+    expect(page.locator("#warnings-count")).to_have_text("0")
+    expect(page.locator("#next-action")).to_contain_text("Warning letter")
     accessible(page, "practitioner-compliance")
     page.get_by_label("Warning letter").check()
     page.get_by_role("button", name="Record enforcement action").click()
     assert "Warning letter recorded" in banner(page)
-    assert page.locator("#warnings-count").inner_text() == "1"
-    assert "None" in page.locator("#next-action").inner_text()
+    expect(page.locator("#warnings-count")).to_have_text("1")
+    expect(page.locator("#next-action")).to_contain_text("None")
     page.get_by_role("button", name="Send warning letter").click()
     assert "logged to print and post" in banner(page)
-    assert "To print and post" in page.locator("#delivery-log").inner_text()
+    expect(page.locator("#delivery-log")).to_contain_text("To print and post")
     accessible(page, "practitioner-compliance-after-warning")
     page.get_by_role("link", name="View warning letter").click()
-    assert page.get_by_text("This is a formal warning").is_visible()
+    expect(page.get_by_text("This is a formal warning")).to_be_visible()
     accessible(page, "practitioner-warning-letter")
     page.go_back()
 
@@ -111,7 +99,7 @@ def test_a_practitioner_books_records_an_absence_warns_and_makes_a_plan(page, da
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Save plan").click()
     assert "Plan recorded with 2 objective(s)" in banner(page)
-    assert "Keep every appointment" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Keep every appointment")
     accessible(page, "practitioner-plan")
 
     for tab, name in (("Risk", "practitioner-risk"), ("Obligations", "practitioner-obligations"),
@@ -125,6 +113,6 @@ def test_a_practitioner_cannot_open_the_risk_team_pages(page, data: PracticeData
     page.wait_for_url("**/caseload")
     response = page.goto("/risk-team/escalations")
     assert response.status == 403
-    assert page.get_by_role("heading", name="You cannot see this page").is_visible()
+    expect(page.get_by_role("heading", name="You cannot see this page")).to_be_visible()
     response = page.goto(f"/cases/{data.referral_crn}/appointments")  # another provider's case
     assert response.status == 404

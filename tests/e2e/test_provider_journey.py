@@ -9,9 +9,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import accessible, sign_in
 from tests.e2e.lifecycle_data import LifecycleData, live_database, seed
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -19,19 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 @pytest.fixture(scope="module")
 def data(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> LifecycleData:
     return seed(live_database(tmp_path_factory.getbasetemp()))
-
-
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/caseload")
-
-
-def accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert axe_violations(page) == [], name
-    screenshot(page, name)
 
 
 def test_provider_staff_record_a_rar_activity_and_the_offender_manager_acknowledges_it(  # type: ignore[no-untyped-def]

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import accessible, sign_in
 from tests.e2e.practice_data import LONDON, PracticeData, live_database, seed
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -20,34 +20,23 @@ def data(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Practice
     return seed(live_database(tmp_path_factory.getbasetemp()))
 
 
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert axe_violations(page) == [], name
-    screenshot(page, name)
-
-
 def test_the_risk_team_decides_a_referred_escalation_from_its_queue(page, data: PracticeData) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, "risk")
     page.wait_for_url("**/caseload")
     page.get_by_role("link", name="Risk escalations").click()
-    assert page.get_by_role("heading", name="Risk escalations").is_visible()
+    expect(page.get_by_role("heading", name="Risk escalations")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=data.referral_name)
-    assert "Contracted Provider A" in row.inner_text() and "Threats made to a former partner" in row.inner_text()
+    expect(row).to_contain_text("Contracted Provider A")
+    expect(row).to_contain_text("Threats made to a former partner")
     accessible(page, "nps-risk-queue")
 
     row.get_by_role("link", name=f"Decide escalation for {data.referral_name}").click()
-    assert page.get_by_role("heading", name=f"Risk escalation: {data.referral_name}").is_visible()
+    expect(page.get_by_role("heading", name=f"Risk escalation: {data.referral_name}")).to_be_visible()
     accessible(page, "nps-risk-decision")
     page.get_by_role("button", name="Record decision").click()
     summary = page.locator(".govuk-error-summary")
-    assert "Select the NPS decision" in summary.inner_text()
-    assert "Enter the reasons for the decision" in summary.inner_text()
+    expect(summary).to_contain_text("Select the NPS decision")
+    expect(summary).to_contain_text("Enter the reasons for the decision")
     accessible(page, "nps-risk-decision-errors")
 
     page.get_by_label("Medium").check()
@@ -59,12 +48,12 @@ def test_the_risk_team_decides_a_referred_escalation_from_its_queue(page, data: 
     page.get_by_label("Reasons for the decision").fill("Protective factors in place; review in three months")
     page.get_by_role("button", name="Record decision").click()
     page.wait_for_url("**/risk-team/escalations")
-    assert "the case stays with the provider" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("the case stays with the provider")
     assert page.get_by_role("row").filter(has_text=data.referral_name).count() == 0
     accessible(page, "nps-risk-queue-after-decision")
 
     page.goto(f"/cases/{data.referral_crn}/risk")
-    assert "Keep with provider" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Keep with provider")
     accessible(page, "nps-risk-case-risk")
 
 
@@ -73,5 +62,5 @@ def test_the_risk_team_cannot_open_the_practitioner_pages(page, data: PracticeDa
     page.wait_for_url("**/caseload")
     response = page.goto(f"/cases/{data.practice_crn}/appointments")
     assert response.status == 403
-    assert page.get_by_role("heading", name="You cannot see this page").is_visible()
+    expect(page.get_by_role("heading", name="You cannot see this page")).to_be_visible()
     accessible(page, "nps-risk-forbidden")

@@ -12,9 +12,8 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import accessible, sign_in
 from tests.e2e.lifecycle_data import LONDON, LifecycleData, live_database, seed
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 ALLOCATION_ROW = "The case is allocated to an offender manager"
@@ -23,19 +22,6 @@ ALLOCATION_ROW = "The case is allocated to an offender manager"
 @pytest.fixture(scope="module")
 def data(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> LifecycleData:
     return seed(live_database(tmp_path_factory.getbasetemp()))
-
-
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/caseload")
-
-
-def accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert axe_violations(page) == [], name
-    screenshot(page, name)
 
 
 def heading(page, name: str):  # type: ignore[no-untyped-def]
