@@ -15,7 +15,7 @@ from probation.services.context import Actor
 bearer = HTTPBearer(auto_error=False)
 
 
-def get_session(request: Request) -> Iterator[Session]:
+def _transaction(request: Request) -> Iterator[Session]:
     """Commit when the handler returns, roll back when it raises: a rejected request writes nothing."""
     session: Session = request.app.state.sessions()
     try:
@@ -23,6 +23,14 @@ def get_session(request: Request) -> Iterator[Session]:
             yield session
     finally:
         session.close()
+
+
+def get_session(session: Session = Depends(_transaction, scope="function")) -> Session:
+    """The request's transaction. Scope "function": it commits when the handler returns and
+    *before* the response is sent (FastAPI's default runs the code after `yield` once the response
+    has gone), so a client never sees 2xx for a write that then fails to commit, and the page a
+    POST redirects to always sees the write."""
+    return session
 
 
 def get_now(request: Request) -> datetime:
