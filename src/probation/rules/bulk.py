@@ -361,20 +361,46 @@ def _placeholder(df: pl.DataFrame, status: S, opens: pl.Expr, trigger: pl.Expr) 
                      trigger_id=trigger)
 
 
-def _recurring(ctx: _Context, p: PreparedRow, applicable: pl.DataFrame) -> pl.DataFrame:
-    rule, as_of = p.rule, ctx.as_of
-    assert rule.due_date is not None
-    df = _with_trigger(ctx, p, applicable.select("case_id", *_date_columns(applicable)))
-    until = _case_date(rule.due_date, p)
+def _open_periods(ctx: _Context, p: PreparedRow, df: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame]:
+    """Split a recurring row's cases: placeholders for those not yet started (no anchor, or an anchor
+    after as_of), and the live cases with T (anchor) and U (end: the rule's end or termination)."""
+    assert p.rule.due_date is not None
+    until = _case_date(p.rule.due_date, p)
     term = pl.col("terminated_on")
     df = df.with_columns(U=pl.when(term.is_null()).then(until).when(until.is_null()).then(term)
                          .otherwise(pl.min_horizontal(until, term)))
     waiting = df.filter(pl.col("T").is_null())
     live = df.filter(pl.col("T").is_not_null() & (pl.col("U").is_null() | (pl.col("T") < pl.col("U"))))
-    future = live.filter(pl.lit(as_of) < pl.col("T"))
-    live = live.filter(pl.col("T") <= pl.lit(as_of))
+    future = live.filter(pl.lit(ctx.as_of) < pl.col("T"))
     parts = [_placeholder(waiting, S.NOT_YET_DUE, pl.lit(None, pl.Date), pl.lit(None, pl.Int64)),
              _placeholder(future, S.NOT_YET_DUE, pl.col("T"), pl.col("trig_id"))]
+    return parts, live.filter(pl.col("T") <= pl.lit(ctx.as_of))
+
+
+def _judge_periods(ctx: _Context, rule: DueRule, periods: pl.DataFrame,
+                   parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """Periods k with start and nxt (the next period's start): each needs evidence inside it; a
+    period without any is due until its last day, then overdue."""
+    as_of = ctx.as_of
+    periods = periods.with_columns(end=pl.when(pl.col("U").is_null()).then(pl.col("nxt"))
+                                   .otherwise(pl.min_horizontal("nxt", "U")))
+    periods = periods.with_columns(due=pl.col("end") - pl.duration(days=1)).sort("start")
+    ev = (ctx.evidence(rule).unique(subset=["case_id", "on"], keep="first", maintain_order=True)
+          .select("case_id", ev_on="on", ev_id="id").sort("ev_on"))
+    joined = periods.join_asof(ev, left_on="start", right_on="ev_on", by="case_id", strategy="forward",
+                               check_sortedness=False)
+    hit = pl.col("ev_id").is_not_null() & (pl.col("ev_on") < pl.col("end"))
+    status = (pl.when(hit).then(_status(S.MET)).when(pl.lit(as_of) <= pl.col("due")).then(_status(S.DUE))
+              .otherwise(_status(S.OVERDUE)))
+    parts.append(joined.select("case_id", occurrence=(pl.col("k") + 1).cast(pl.Int32), status=status,
+                               opens="start", due="due", met_on=pl.when(hit).then(pl.col("ev_on")),
+                               evidence_id=pl.when(hit).then(pl.col("ev_id")), trigger_id="trig_id"))
+    return pl.concat([x.cast(_PART_SCHEMA) for x in parts])  # type: ignore[arg-type]
+
+
+def _recurring(ctx: _Context, p: PreparedRow, applicable: pl.DataFrame) -> pl.DataFrame:
+    rule, as_of = p.rule, ctx.as_of
+    parts, live = _open_periods(ctx, p, _with_trigger(ctx, p, applicable.select("case_id", *_date_columns(applicable))))
     n = rule.offset.days
     day = pl.col("T").cast(pl.Int32)
     q = (as_of - _EPOCH).days
@@ -394,42 +420,18 @@ def _recurring(ctx: _Context, p: PreparedRow, applicable: pl.DataFrame) -> pl.Da
     periods = (live.with_columns(k=pl.int_ranges(0, count)).explode("k")
                .with_columns(start=_period_start(pl.col("k"), rule.offset, ctx),
                              nxt=_period_start(pl.col("k") + 1, rule.offset, ctx)))
-    periods = periods.with_columns(end=pl.when(pl.col("U").is_null()).then(pl.col("nxt"))
-                                   .otherwise(pl.min_horizontal("nxt", "U")))
-    periods = periods.with_columns(due=pl.col("end") - pl.duration(days=1)).sort("start")
-    ev = (ctx.evidence(rule).unique(subset=["case_id", "on"], keep="first", maintain_order=True)
-          .select("case_id", ev_on="on", ev_id="id").sort("ev_on"))
-    joined = periods.join_asof(ev, left_on="start", right_on="ev_on", by="case_id", strategy="forward",
-                               check_sortedness=False)
-    hit = pl.col("ev_id").is_not_null() & (pl.col("ev_on") < pl.col("end"))
-    status = (pl.when(hit).then(_status(S.MET)).when(pl.lit(as_of) <= pl.col("due")).then(_status(S.DUE))
-              .otherwise(_status(S.OVERDUE)))
-    parts.append(joined.select("case_id", occurrence=(pl.col("k") + 1).cast(pl.Int32), status=status,
-                               opens="start", due="due", met_on=pl.when(hit).then(pl.col("ev_on")),
-                               evidence_id=pl.when(hit).then(pl.col("ev_id")), trigger_id="trig_id"))
-    return pl.concat([x.cast(_PART_SCHEMA) for x in parts])  # type: ignore[arg-type]
+    return _judge_periods(ctx, rule, periods, parts)
 
 
 def _contact_recurring(ctx: _Context, p: PreparedRow, applicable: pl.DataFrame) -> pl.DataFrame:
     """_recurring with each case's own schedule: every cl_a days for the first cl_l days, then every
     cl_n days (calendar days; cl_l is whole cl_a periods)."""
-    rule, as_of = p.rule, ctx.as_of
-    assert rule.due_date is not None
-    df = _with_trigger(ctx, p, applicable.select("case_id", "cl_a", "cl_l", "cl_n", *_date_columns(applicable)))
-    until = _case_date(rule.due_date, p)
-    term = pl.col("terminated_on")
-    df = df.with_columns(U=pl.when(term.is_null()).then(until).when(until.is_null()).then(term)
-                         .otherwise(pl.min_horizontal(until, term)))
-    waiting = df.filter(pl.col("T").is_null())
-    live = df.filter(pl.col("T").is_not_null() & (pl.col("U").is_null() | (pl.col("T") < pl.col("U"))))
-    future = live.filter(pl.lit(as_of) < pl.col("T"))
-    live = live.filter(pl.col("T") <= pl.lit(as_of))
-    parts = [_placeholder(waiting, S.NOT_YET_DUE, pl.lit(None, pl.Date), pl.lit(None, pl.Int64)),
-             _placeholder(future, S.NOT_YET_DUE, pl.col("T"), pl.col("trig_id"))]
+    parts, live = _open_periods(ctx, p, _with_trigger(
+        ctx, p, applicable.select("case_id", "cl_a", "cl_l", "cl_n", *_date_columns(applicable))))
     a, ln, n = pl.col("cl_a").cast(pl.Int64), pl.col("cl_l").cast(pl.Int64), pl.col("cl_n").cast(pl.Int64)
     m = ln // a
-    last = pl.when(pl.col("U").is_null()).then(pl.lit(as_of)).otherwise(
-        pl.min_horizontal(pl.lit(as_of), pl.col("U") - pl.duration(days=1)))
+    last = pl.when(pl.col("U").is_null()).then(pl.lit(ctx.as_of)).otherwise(
+        pl.min_horizontal(pl.lit(ctx.as_of), pl.col("U") - pl.duration(days=1)))
     x = (last - pl.col("T")).dt.total_days()
     count = pl.when(x < ln).then(x // a + 1).otherwise(m + (x - ln) // n + 1)
 
@@ -438,20 +440,7 @@ def _contact_recurring(ctx: _Context, p: PreparedRow, applicable: pl.DataFrame) 
 
     periods = (live.with_columns(k=pl.int_ranges(0, count)).explode("k")
                .with_columns(start=start(pl.col("k")), nxt=start(pl.col("k") + 1)))
-    periods = periods.with_columns(end=pl.when(pl.col("U").is_null()).then(pl.col("nxt"))
-                                   .otherwise(pl.min_horizontal("nxt", "U")))
-    periods = periods.with_columns(due=pl.col("end") - pl.duration(days=1)).sort("start")
-    ev = (ctx.evidence(rule).unique(subset=["case_id", "on"], keep="first", maintain_order=True)
-          .select("case_id", ev_on="on", ev_id="id").sort("ev_on"))
-    joined = periods.join_asof(ev, left_on="start", right_on="ev_on", by="case_id", strategy="forward",
-                               check_sortedness=False)
-    hit = pl.col("ev_id").is_not_null() & (pl.col("ev_on") < pl.col("end"))
-    status = (pl.when(hit).then(_status(S.MET)).when(pl.lit(as_of) <= pl.col("due")).then(_status(S.DUE))
-              .otherwise(_status(S.OVERDUE)))
-    parts.append(joined.select("case_id", occurrence=(pl.col("k") + 1).cast(pl.Int32), status=status,
-                               opens="start", due="due", met_on=pl.when(hit).then(pl.col("ev_on")),
-                               evidence_id=pl.when(hit).then(pl.col("ev_id")), trigger_id="trig_id"))
-    return pl.concat([x.cast(_PART_SCHEMA) for x in parts])  # type: ignore[arg-type]
+    return _judge_periods(ctx, p.rule, periods, parts)
 
 
 _PART_SCHEMA: dict[str, Any] = {k: v for k, v in OUTPUT_SCHEMA.items() if k not in ("spec_id", "row")}
