@@ -158,12 +158,15 @@ def run(url: str, name: str, args: argparse.Namespace) -> dict[str, str]:
         engine = create_engine(url)
         with engine.connect() as conn:
             fixes = conn.scalar(select(func.count()).select_from(EmFixRow))
-            alerts = conn.scalar(select(func.count()).select_from(EmAlertRow))
+            alerts = conn.scalar(select(func.count()).select_from(EmAlertRow)
+                                 .where(EmAlertRow.superseded_at.is_(None)))
+            superseded = conn.scalar(select(func.count()).select_from(EmAlertRow)
+                                     .where(EmAlertRow.superseded_at.is_not(None)))
         engine.dispose()
         return {"backend": name, "cases": str(args.cases), "batch": str(args.batch),
                 "sustained fixes/s": f"{sustained:,.0f}", "p50 ms @2,500/s": f"{pct(0.5):.0f}",
                 "p99 ms @2,500/s": f"{pct(0.99):.0f}", "fixes stored": f"{fixes:,}",
-                "alerts": f"{alerts:,}"}
+                "alerts standing": f"{alerts:,}", "superseded": f"{superseded:,}"}
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)

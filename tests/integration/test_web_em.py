@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from probation.services.em_runtime import reset_runtimes
 from tests.conftest import NOW
-from tests.em_factories import em_case, walk_in
+from tests.em_factories import CENTRE, em_case, fix, offset, walk_in
 from tests.integration.test_web_practice import Auth, app, clock, post, sign_in, web  # noqa: F401
 
 
@@ -172,3 +172,27 @@ def test_police_cannot_act_on_an_alert_or_see_it(
 def test_the_queue_needs_a_signed_in_session(web: TestClient) -> None:  # noqa: F811
     r = web.get("/em/queue.json", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/sign-in")
+
+
+def test_an_alert_a_late_fix_supersedes_stays_in_the_queue_marked_as_such(
+        client: TestClient, web: TestClient, auth: Auth, app: Any) -> None:  # noqa: F811
+    with app.state.sessions.begin() as s:
+        em_case(s)
+    south, through, north = (offset(*CENTRE, n, 0) for n in (-600, 0, 600))
+    t = NOW - timedelta(hours=1)
+    gap = client.post("/api/em/ingest", json=[fix("DEV-1", t, *south),
+                                              fix("DEV-1", t + timedelta(minutes=2), *north)],
+                      headers=auth("em")).json()
+    inferred = next(a for a in gap["alerts"] if a["kind"] == "entry")  # between sparse fixes
+    late = client.post("/api/em/ingest", json=[fix("DEV-1", t + timedelta(seconds=70), *through)],
+                       headers=auth("em")).json()
+    assert inferred["id"] in late["superseded_alerts"]
+    assert any(a["kind"] == "entry" and a["new"] for a in late["alerts"])  # placed by the late fix
+    detail = client.get(f"/api/em/alerts/{inferred['id']}", headers=auth("em")).json()
+    assert detail["superseded_at"] and detail["status"] == "raised"  # kept, for the record
+    sign_in(web, "em")
+    page = web.get(f"/em/alerts/{inferred['id']}").text
+    assert 'id="alert-superseded"' in page and "Superseded by later data" in page
+    assert "(superseded by later data)" in web.get("/em/alerts").text
+    item = next(i for i in web.get("/em/queue.json").json()["items"] if i["id"] == inferred["id"])
+    assert item["superseded"] is True

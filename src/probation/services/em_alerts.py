@@ -53,7 +53,7 @@ def alert_view(a: EmAlertRow) -> dict[str, Any]:
         "acknowledged_by": a.acknowledged_by, "assigned_at": iso(a.assigned_at),
         "assigned_to": a.assigned_to, "escalated_at": iso(a.escalated_at),
         "escalated_to": a.escalated_to, "closed_at": iso(a.closed_at), "closed_by": a.closed_by,
-        "outcome": a.outcome,
+        "outcome": a.outcome, "superseded_at": iso(a.superseded_at),
         "violation_record": {"breach_at": iso(a.alert_at) if a.violation else None,
                              **{step.value: iso(getattr(a, step.value)) for step in ViolationStep}},
     }

@@ -59,6 +59,7 @@ class IngestResult:
     rejected: list[Rejection] = field(default_factory=list)
     not_evaluated: list[Rejection] = field(default_factory=list)
     rewound: list[str] = field(default_factory=list)
+    superseded: list[str] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -69,6 +70,7 @@ class IngestResult:
             "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
             "not_evaluated": [{"line": r.line, "reason": r.reason} for r in self.not_evaluated],
             "rewound_cases": [int(p[1:]) for p in self.rewound],
+            "superseded_alerts": self.superseded,
             "alerts": self.alerts,
         }
 
@@ -208,7 +210,7 @@ def _ingest_locked(session: Session, rt: EmRuntime, parsed: Any, *, now: datetim
                               line=r["_line"]) for r in new_events]
         evaluated = rt.evaluate(session, fixes, events, now=now, upto=batch.batch_no, same_time=same)
         result.not_evaluated = [Rejection(line=n, reason=r) for n, r in sorted(evaluated.late_lines)]
-        result.rewound = evaluated.rewound
+        result.rewound, result.superseded = evaluated.rewound, evaluated.superseded
         if evaluated.rewound:
             batch.rewound = list(evaluated.rewound)
             rt.force_checkpoint = True

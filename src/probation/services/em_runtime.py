@@ -9,21 +9,24 @@ checkpoint and replays the later batches in order: evaluation is deterministic a
 digests, so replay raises the same alerts, which are stored with ON CONFLICT DO NOTHING.
 
 Late fixes (older than the person's last evaluated message) are evaluated in fix-time order by a
-rewind: the person's checkpointed state is restored into a one-person engine and every stored
-fix and event after it is evaluated again in time order; alerts already stored keep their ids.
-A fix older than the checkpoint itself cannot be rewound and is reported as not evaluated.
+rewind: the person's newest state that predates the late fix (kept for the last UNDO_BATCHES
+batches, else the checkpoint, else the empty state before any fix) is restored, and every stored
+fix and event after it is evaluated again in time order. Alerts that order raises again keep
+their ids; stored alerts it no longer raises are marked superseded (kept, and shown as such), so
+the alerts standing never depend on the order in which batches arrived.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -52,12 +55,21 @@ from probation.adapters.geofence import (
     ZoneBook,
     make_zone,
 )
+from probation.adapters.geofence.engine import SavedStates
+from probation.adapters.geofence.state import NONE_MS
 from probation.adapters.geofence.times import from_ms
 from probation.domain.em.alerts import AlertStatus, is_violation, needs_attention, priority_of
 from probation.domain.events import CaseEvent, EventKind
 
 CHECKPOINT_EVERY_S = 2.0
 CHECKPOINT_EVERY_BATCHES = 200
+# Batches whose prior states are kept for late fixes (a few MB at 1,000 persons a batch). A fix
+# later than that rewinds from the checkpoint or, failing that, from the first fix on record:
+# slower, never wrong.
+UNDO_BATCHES = 64
+# Alerts the watchdog timers raise or clear: they depend on when the watchdog ran, so a rewind
+# over the fixes cannot reproduce them and never supersedes them.
+WATCHDOG_KINDS = ("no_signal", "no_communication", "signal_restored", "communication_restored")
 ADVISORY_LOCK_KEY = 7_243_006  # PostgreSQL: one ingest transaction at a time across processes
 # SQLite: let the write-ahead log reach ~80 MB (20,000 4-KiB pages) before a commit checkpoints it
 # into the database, rather than the default 1,000 pages. A batch rewrites the same hot index
@@ -119,7 +131,16 @@ class Evaluated:
     alerts: list[Alert] = field(default_factory=list)
     late_lines: list[tuple[int, str]] = field(default_factory=list)  # not evaluated, with reason
     rewound: list[str] = field(default_factory=list)
-    stored_alerts: list[str] = field(default_factory=list)
+    superseded: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Undo:
+    """The states of the persons a batch touched, as they were before it (the base a late fix
+    rewinds to); `valid` is cleared for a person once a late fix shows the state incomplete."""
+
+    saved: SavedStates
+    valid: np.ndarray
 
 
 class EmRuntime:
@@ -139,12 +160,14 @@ class EmRuntime:
         self.batches_since_checkpoint = 0
         self.force_checkpoint = False
         self.position_days: set[tuple[int, Any]] = set()
+        self.undo: deque[Undo] = deque(maxlen=UNDO_BATCHES)
 
     def invalidate(self) -> None:
         """Forget everything in memory; the next use rebuilds from the checkpoint and the log."""
         self.engine = None
         self.generation = -1
         self.position_days.clear()
+        self.undo.clear()
 
     # ------------------------------------------------------------------ batches
     def begin_batch(self, session: Session, *, now: datetime, tick: bool = False) -> EmIngestBatchRow:
@@ -169,6 +192,7 @@ class EmRuntime:
         if self.engine is None:
             self.book, self.device_case = build_book(session)
             self.engine = GeofenceEngine(self.book, self.config)
+            self.undo.clear()
             states = list(session.scalars(select(EmEngineStateRow)))
             self.engine.restore(PersonState.from_dict(s.state) for s in states)
             self.saved = {s.person: s.state for s in states}
@@ -178,6 +202,7 @@ class EmRuntime:
         elif generation != self.generation:
             self.book, self.device_case = build_book(session)
             self.engine.replace_zones(self.book)
+            self.undo.clear()  # person indices may have changed
             self.generation = generation
             self.force_checkpoint = True
         for batch in session.scalars(select(EmIngestBatchRow).where(
@@ -218,9 +243,12 @@ class EmRuntime:
         """Evaluate a batch; rewind the persons whose fixes arrived late. `same_time`: lines the
         engine will call duplicates because another fix of the device has the same time."""
         engine = self._engine()
+        devices = [fixes.devices[i] for i in np.unique(fixes.device_idx).tolist()]
+        touched = engine.person_of_devices(devices + [e.device for e in events])
+        self.undo.append(Undo(saved=engine.save(touched), valid=np.ones(len(touched), bool)))
         result = engine.evaluate(fixes, events, now=now)
         out = Evaluated()
-        late_by_person: dict[str, tuple[int, list[tuple[int, str]]]] = {}
+        late: dict[str, int] = {}
         line_info: dict[int, tuple[str, int]] = {}
         if result.late:  # built only when needed: a dict a fix costs more than the check
             line_info = {n: (fixes.devices[d], t) for n, d, t in zip(
@@ -232,54 +260,98 @@ class EmRuntime:
                 continue
             device, t = line_info[rej.line]
             person = self.book.person_for(device) or ""
-            earliest, lines = late_by_person.get(person, (t, []))
-            lines.append((rej.line, rej.reason))
-            late_by_person[person] = (min(earliest, t), lines)
-        rewound: dict[str, list[Alert]] = {}
-        for person, (earliest, lines) in sorted(late_by_person.items()):
-            alerts = self.rewind(session, person, earliest, now=now, upto=upto)
-            if alerts is None:
-                out.late_lines += [(n, reason + "; older than the last checkpoint, so not "
-                                    "re-evaluated") for n, reason in lines]
-            else:
-                rewound[person] = alerts
-        out.rewound = sorted(rewound)
-        out.alerts = [a for a in result.alerts if a.person not in rewound]
-        for alerts in rewound.values():
-            out.alerts += alerts
+            late[person] = min(late.get(person, t), t)
+        out.alerts = [a for a in result.alerts if a.person not in late]
+        if late:
+            rewound, out.superseded = self.rewind(session, late, now=now, upto=upto)
+            out.alerts += rewound
+            out.rewound = sorted(late)
         out.alerts.sort(key=lambda a: a.sort_key)
         return out
 
-    def rewind(self, session: Session, person: str, earliest_ms: int, *, now: datetime,
-               upto: int) -> list[Alert] | None:
-        row = session.get(EmEngineStateRow, person)
-        state = PersonState.from_dict(row.state) if row else PersonState(person=person)
-        horizon = max(state.last_fix_ms or -(2**62), state.last_message_ms or -(2**62))
-        if earliest_ms <= horizon:
-            return None
-        sub_book = ZoneBook(versions={person: self.book.versions.get(person, ())},
-                            devices={d: p for d, p in self.book.devices.items() if p == person})
-        sub = GeofenceEngine(sub_book, self.config, [state])
-        case_id = case_of(person)
-        fixes = session.execute(select(EmFixRow.device_id, EmFixRow.t_ms, EmFixRow.lat, EmFixRow.lon,
-                                       EmFixRow.accuracy_m)
-                                .where(EmFixRow.case_id == case_id, EmFixRow.t_ms > horizon,
-                                       EmFixRow.batch_no <= upto)
-                                .order_by(EmFixRow.t_ms, EmFixRow.device_id, EmFixRow.source)).all()
-        events = session.execute(select(EmDeviceEventRow.device_id, EmDeviceEventRow.t_ms,
-                                        EmDeviceEventRow.event)
-                                 .where(EmDeviceEventRow.case_id == case_id,
-                                        EmDeviceEventRow.t_ms > horizon,
-                                        EmDeviceEventRow.batch_no <= upto)
-                                 .order_by(EmDeviceEventRow.t_ms, EmDeviceEventRow.event)).all()
-        known = set(sub_book.devices)
-        batch = FixBatch.from_rows((d, t, la, lo, a, i + 1) for i, (d, t, la, lo, a)
-                                   in enumerate(fixes) if d in known)
-        dev_events = [DeviceEvent(device=d, time_ms=t, event=e, line=0) for d, t, e in events
-                      if d in known]
-        result = sub.evaluate(batch, dev_events, now=now)
-        self._engine().restore([sub.snapshot()[person]])
-        return list(result.alerts)
+    def rewind(self, session: Session, late: dict[str, int], *, now: datetime,
+               upto: int) -> tuple[list[Alert], list[str]]:
+        """Evaluate again, in fix-time order, everything stored for these persons since a state
+        that predates their earliest late message (`late`: person -> that time). The state is
+        the newest that qualifies of: the undo records, the checkpoint, the empty state before
+        any fix. Returns the alerts, and the ids of stored alerts the new order no longer
+        raises (marked superseded)."""
+        engine = self._engine()
+        pairs = sorted((i, late[p]) for p in late if (i := engine.index_of(p)) is not None)
+        idx = np.array([i for i, _ in pairs], dtype=np.int64)
+        earliest = np.array([t for _, t in pairs], dtype=np.int64)
+        persons = [engine.persons[i] for i in idx.tolist()]
+        base = np.full(len(idx), NONE_MS, dtype=np.int64)
+        found = np.zeros(len(idx), dtype=bool)
+        for rec in reversed(self.undo):  # newest first
+            if found.all() or not len(rec.saved.idx):
+                break
+            pos = np.minimum(np.searchsorted(rec.saved.idx, idx), len(rec.saved.idx) - 1)
+            hit = (rec.saved.idx[pos] == idx) & rec.valid[pos] & ~found
+            before = rec.saved.horizon[pos] < earliest
+            # A state that has seen past the late message was computed without it: never a base.
+            rec.valid[pos[hit & ~before]] = False
+            take = hit & before
+            if take.any():
+                engine.load(rec.saved, pos[take])
+                base[take] = rec.saved.horizon[pos[take]]
+                found |= take
+        if not found.all():
+            rest = {persons[k]: k for k in np.flatnonzero(~found).tolist()}
+            for row in session.scalars(select(EmEngineStateRow)
+                                       .where(EmEngineStateRow.person.in_(list(rest)))):
+                state = PersonState.from_dict(row.state)
+                k = rest[row.person]
+                horizon = max(NONE_MS if t is None else t
+                              for t in (state.last_fix_ms, state.last_message_ms))
+                if horizon < earliest[k]:
+                    engine.restore([state])
+                    base[k], found[k] = horizon, True
+            engine.reset(idx[~found])  # from the first fix on record
+        base_of = dict(zip(persons, base.tolist(), strict=True))
+        case_base = {case_of(p): h for p, h in base_of.items()}
+        cases, since = list(case_base), int(base.min())
+        device_person = {d: p for d, p in self.book.devices.items() if p in base_of}
+        fixes = [r for r in session.execute(
+            select(EmFixRow.device_id, EmFixRow.t_ms, EmFixRow.lat, EmFixRow.lon,
+                   EmFixRow.accuracy_m, EmFixRow.case_id)
+            .where(EmFixRow.case_id.in_(cases), EmFixRow.t_ms > since, EmFixRow.batch_no <= upto)
+            .order_by(EmFixRow.device_id, EmFixRow.t_ms, EmFixRow.source))
+            if r[0] in device_person and r[1] > case_base[r[5]]]
+        events = [r for r in session.execute(
+            select(EmDeviceEventRow.device_id, EmDeviceEventRow.t_ms, EmDeviceEventRow.event,
+                   EmDeviceEventRow.case_id)
+            .where(EmDeviceEventRow.case_id.in_(cases), EmDeviceEventRow.t_ms > since,
+                   EmDeviceEventRow.batch_no <= upto)
+            .order_by(EmDeviceEventRow.device_id, EmDeviceEventRow.t_ms, EmDeviceEventRow.event))
+            if r[0] in device_person and r[1] > case_base[r[3]]]
+        batch = FixBatch.from_rows((d, t, la, lo, a, i + 1)
+                                   for i, (d, t, la, lo, a, _) in enumerate(fixes))
+        result = engine.evaluate(batch, [DeviceEvent(device=d, time_ms=t, event=e, line=0)
+                                         for d, t, e, _ in events], now=now)
+        alerts = list(result.alerts)
+        return alerts, self._supersede(session, base_of, alerts, now=now, upto=upto)
+
+    def _supersede(self, session: Session, base_of: dict[str, int], alerts: list[Alert], *,
+                   now: datetime, upto: int) -> list[str]:
+        """Stored alerts after the rewound persons' base states that evaluation in fix-time order
+        no longer raises (an entry first seen between sparse fixes, then placed earlier by a late
+        fix): marked superseded, never deleted. Watchdog alerts depend on when the watchdog ran,
+        not on the fixes, so they stand."""
+        table = EmAlertRow.__table__
+        since = min(base_of.values())
+        query = select(table.c.id, table.c.person, table.c.alert_at).where(
+            table.c.case_id.in_([case_of(p) for p in base_of]), table.c.batch_no <= upto,
+            table.c.superseded_at.is_(None), table.c.kind.notin_(WATCHDOG_KINDS))
+        if since != NONE_MS:
+            query = query.where(table.c.alert_at > from_ms(since))
+        raised = {a.id for a in alerts}
+        stale = sorted(i for i, person, at in session.execute(query)
+                       if i not in raised and _ms(repo._utc(at)) > base_of[person])
+        for k in range(0, len(stale), 500):
+            session.execute(table.update().where(table.c.id.in_(stale[k:k + 500]))
+                            .values(superseded_at=now))
+        return stale
 
     # ------------------------------------------------------------------ storage
     def store_alerts(self, session: Session, alerts: Iterable[Alert], *, batch_no: int,
@@ -305,9 +377,16 @@ class EmRuntime:
         table = EmAlertRow.__table__
         ids = sorted({r["id"] for r in rows})
         stored: set[str] = set()
+        superseded: list[str] = []
         for i in range(0, len(ids), 500):
-            stored.update(session.execute(select(table.c.id).where(
-                table.c.id.in_(ids[i:i + 500]))).scalars())
+            for alert_id, gone in session.execute(select(table.c.id, table.c.superseded_at).where(
+                    table.c.id.in_(ids[i:i + 500]))):
+                stored.add(alert_id)
+                if gone is not None:
+                    superseded.append(alert_id)
+        if superseded:  # a later fix put back what an earlier one superseded
+            session.execute(table.update().where(table.c.id.in_(superseded))
+                            .values(superseded_at=None))
         new = set(ids) - stored
         fresh = [r for r in rows if r["id"] in new]
         if fresh:

@@ -63,6 +63,7 @@ def alert_row(a: EmAlertRow, names: dict[int, CaseName]) -> dict[str, Any]:
     who = names.get(a.case_id)
     at = utc(a.alert_at)
     return {"id": a.id, "kind": a.kind, "priority": a.priority, "status": a.status,
+            "superseded": a.superseded_at is not None,
             "zone": a.zone_id, "violation": a.violation, "time": at.isoformat() if at else None,
             "time_text": at.astimezone(LONDON).strftime("%-d %B %Y at %H:%M") if at else "",
             "crn": who.crn if who else "", "name": who.name if who else "",

@@ -192,6 +192,8 @@ class EmAlertRow(Base):
     warning_letter_at: Mapped[datetime | None]
     summons_at: Mapped[datetime | None]
     hearing_at: Mapped[datetime | None]
+    # Set when a late fix showed, in fix-time order, that the alert is not raised (docs/EM.md)
+    superseded_at: Mapped[datetime | None]
 
 
 class EmAlertActionRow(Base):

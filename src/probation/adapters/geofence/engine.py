@@ -53,6 +53,25 @@ class BatchResult:
     late: tuple[Rejection, ...]  # valid but not evaluated: duplicates and fixes older than state
 
 
+@dataclass(frozen=True, kw_only=True)
+class SavedStates:
+    """Some persons' states copied out of the engine's arrays (`GeofenceEngine.save`): cheap
+    enough to take before every batch, so a late fix can be replayed from the state before it."""
+
+    idx: np.ndarray  # person indices, sorted
+    horizon: np.ndarray  # per person: the newest fix or message time the state has seen
+    last_fix: np.ndarray
+    last_lon: np.ndarray
+    last_lat: np.ndarray
+    last_msg: np.ndarray
+    last_event: np.ndarray
+    no_signal: np.ndarray
+    no_comm: np.ndarray
+    slots: np.ndarray  # slot indices of these persons
+    slot_owner: np.ndarray  # position in idx of each slot's person
+    slot_state: np.ndarray
+
+
 class GeofenceEngine:
     def __init__(
         self,
@@ -79,6 +98,9 @@ class GeofenceEngine:
         self._person_device = [
             first_device.get(i, person) for i, person in enumerate(self._z.persons)
         ]
+        # Each person's slots, contiguous: slot_order[slot_start[i]:slot_start[i + 1]].
+        self._slot_order = np.argsort(self._z.slot_person, kind="stable")
+        self._slot_start = np.searchsorted(self._z.slot_person[self._slot_order], np.arange(n + 1))
         self.restore(states)
 
     # ----------------------------------------------------------------------------- state
@@ -112,11 +134,14 @@ class GeofenceEngine:
         return out
 
     def restore(self, states: Iterable[PersonState]) -> None:
+        """Set each person's state; a zone the state does not name is in its compliant state."""
         slot_of = {(int(self._z.slot_person[s]), z): s for s, z in enumerate(self._z.slot_zone)}
         for st in states:
             i = self._z.person_index.get(st.person)
             if i is None:
                 continue  # no longer tagged
+            own = self._slots_of(np.array([i]))
+            self._slot_state[own] = np.where(self._z.slot_inclusion[own], IN, OUT)
             self._last_fix[i] = NONE_MS if st.last_fix_ms is None else st.last_fix_ms
             self._last_lon[i] = np.nan if st.last_lon is None else st.last_lon
             self._last_lat[i] = np.nan if st.last_lat is None else st.last_lat
@@ -128,6 +153,62 @@ class GeofenceEngine:
                 slot = slot_of.get((i, zone_id))
                 if slot is not None:
                     self._slot_state[slot] = int(zone_state)
+
+    def person_of_devices(self, devices: Iterable[str]) -> np.ndarray:
+        """Sorted indices of the persons wearing these devices (unknown devices left out)."""
+        idx = [self._z.device_person.get(d, -1) for d in devices]
+        return np.unique(np.array([i for i in idx if i >= 0], dtype=np.int64))
+
+    def index_of(self, person: str) -> int | None:
+        return self._z.person_index.get(person)
+
+    def horizon(self, idx: np.ndarray) -> np.ndarray:
+        """The newest fix or message time each person's state has seen (NONE_MS: nothing)."""
+        return np.maximum(self._last_fix[idx], self._last_msg[idx])
+
+    def _slots_of(self, idx: np.ndarray) -> np.ndarray:
+        starts, ends = self._slot_start[idx], self._slot_start[idx + 1]
+        counts = ends - starts
+        if not counts.sum():
+            return np.zeros(0, dtype=np.int64)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        return self._slot_order[np.repeat(starts, counts) + offsets]
+
+    def save(self, idx: np.ndarray) -> SavedStates:
+        """Copy the states of persons `idx` (sorted, unique)."""
+        slots = self._slots_of(idx)
+        owner = np.searchsorted(idx, self._z.slot_person[slots])
+        return SavedStates(
+            idx=idx, horizon=self.horizon(idx), last_fix=self._last_fix[idx],
+            last_lon=self._last_lon[idx], last_lat=self._last_lat[idx],
+            last_msg=self._last_msg[idx], last_event=self._last_event[idx],
+            no_signal=self._no_signal[idx], no_comm=self._no_comm[idx], slots=slots,
+            slot_owner=owner, slot_state=self._slot_state[slots])
+
+    def load(self, saved: SavedStates, which: np.ndarray) -> None:
+        """Put back the saved states at positions `which` of `saved.idx`."""
+        i = saved.idx[which]
+        self._last_fix[i] = saved.last_fix[which]
+        self._last_lon[i] = saved.last_lon[which]
+        self._last_lat[i] = saved.last_lat[which]
+        self._last_msg[i] = saved.last_msg[which]
+        self._last_event[i] = saved.last_event[which]
+        self._no_signal[i] = saved.no_signal[which]
+        self._no_comm[i] = saved.no_comm[which]
+        mask = np.isin(saved.slot_owner, which)
+        self._slot_state[saved.slots[mask]] = saved.slot_state[mask]
+
+    def reset(self, idx: np.ndarray) -> None:
+        """Persons `idx` back to the state before any fix: nothing seen, every zone compliant."""
+        self._last_fix[idx] = NONE_MS
+        self._last_lon[idx] = np.nan
+        self._last_lat[idx] = np.nan
+        self._last_msg[idx] = NONE_MS
+        self._last_event[idx] = NONE_MS
+        self._no_signal[idx] = False
+        self._no_comm[idx] = False
+        slots = self._slots_of(idx)
+        self._slot_state[slots] = np.where(self._z.slot_inclusion[slots], IN, OUT)
 
     def replace_zones(self, zones: ZoneBook) -> None:
         """Take a varied order book; state carries over by person and zone_id."""

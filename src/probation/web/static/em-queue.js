@@ -37,7 +37,7 @@ function row(item) {
   tag.className = `govuk-tag govuk-tag--${PRIORITY_TAG[item.priority] || 'grey'}`;
   tag.textContent = label(item.priority);
   tr.appendChild(cell(tag));
-  tr.appendChild(cell(label(item.status)));
+  tr.appendChild(cell(label(item.status) + (item.superseded ? ' (superseded by later data)' : '')));
   const link = document.createElement('a');
   link.className = 'govuk-link';
   link.href = item.href;
