@@ -114,7 +114,7 @@ def run(url: str, name: str, args: argparse.Namespace) -> dict[str, str]:
         n_batches = max(4, int(args.seconds * 40_000 / args.batch))
         data = batches(devices, args.batch, start, n_batches)
         # Sustained: two senders, batches back to back, in order per sender.
-        done = [0]
+        done, rewound = [0], [0]
         lock = threading.Lock()
         it = iter(data)
 
@@ -127,8 +127,10 @@ def run(url: str, name: str, args: argparse.Namespace) -> dict[str, str]:
                         return
                     r = c.post(f"{base}/api/em/ingest", content=body)
                     r.raise_for_status()
+                    answer = r.json()
                     with lock:
-                        done[0] += r.json()["accepted"]
+                        done[0] += answer["accepted"]
+                        rewound[0] += bool(answer["rewound_cases"])
 
         t0 = time.perf_counter()
         threads = [threading.Thread(target=sender) for _ in range(2)]
@@ -164,7 +166,8 @@ def run(url: str, name: str, args: argparse.Namespace) -> dict[str, str]:
                                      .where(EmAlertRow.superseded_at.is_not(None)))
         engine.dispose()
         return {"backend": name, "cases": str(args.cases), "batch": str(args.batch),
-                "sustained fixes/s": f"{sustained:,.0f}", "p50 ms @2,500/s": f"{pct(0.5):.0f}",
+                "sustained fixes/s": f"{sustained:,.0f}",
+                "batches late": f"{rewound[0]}/{len(data)}", "p50 ms @2,500/s": f"{pct(0.5):.0f}",
                 "p99 ms @2,500/s": f"{pct(0.99):.0f}", "fixes stored": f"{fixes:,}",
                 "alerts standing": f"{alerts:,}", "superseded": f"{superseded:,}"}
     finally:

@@ -31,6 +31,7 @@ from probation.services import audit
 from probation.services.context import Actor
 from probation.services.em_alerts import _visible
 from probation.services.em_police import html_to_pdf, render
+from probation.services.em_runtime import case_fixes
 
 LONDON = ZoneInfo("Europe/London")
 WINDOW = timedelta(minutes=30)  # trail shown either side of the alert
@@ -56,7 +57,7 @@ def evidence_pack_html(session: Session, actor: Actor, alert_id: str, *, now: da
     lo, hi = to_ms(at - WINDOW), to_ms(at + WINDOW)
     fixes = list(session.execute(select(EmFixRow.t_ms, EmFixRow.lat, EmFixRow.lon,
                                         EmFixRow.accuracy_m, EmFixRow.source)
-                                 .where(EmFixRow.case_id == alert.case_id, EmFixRow.t_ms >= lo,
+                                 .where(case_fixes(session, [alert.case_id]), EmFixRow.t_ms >= lo,
                                         EmFixRow.t_ms <= hi).order_by(EmFixRow.t_ms)
                                  .limit(MAX_FIXES)))
     events = list(session.execute(select(EmDeviceEventRow.t_ms, EmDeviceEventRow.event)

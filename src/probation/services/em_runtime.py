@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import JSON, and_, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -92,6 +92,26 @@ def upsert(session: Session, table: Any) -> Any:
     """INSERT for the session's dialect, with on_conflict_* available (SQLite and PostgreSQL)."""
     dialect = session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert rows known to be new (the ingest lock serialises their writers). On PostgreSQL a
+    COPY: a pipelined statement a row cost several times more once a batch raised a few hundred
+    alerts and case events. Elsewhere one executemany on the Core table."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    from psycopg.types.json import Json
+
+    names = list(rows[0])
+    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    raw = session.connection().connection.driver_connection
+    sql = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    with raw.cursor() as cur, cur.copy(sql) as copy:
+        for r in rows:
+            copy.write_row([Json(r[n]) if n in json_columns else r[n] for n in names])
 
 
 def build_book(session: Session) -> tuple[ZoneBook, dict[str, int]]:
@@ -315,7 +335,7 @@ class EmRuntime:
         fixes = [r for r in session.execute(
             select(EmFixRow.device_id, EmFixRow.t_ms, EmFixRow.lat, EmFixRow.lon,
                    EmFixRow.accuracy_m, EmFixRow.case_id)
-            .where(EmFixRow.case_id.in_(cases), EmFixRow.t_ms > since, EmFixRow.batch_no <= upto)
+            .where(case_fixes(session, cases), EmFixRow.t_ms > since, EmFixRow.batch_no <= upto)
             .order_by(EmFixRow.device_id, EmFixRow.t_ms, EmFixRow.source))
             if r[0] in device_person and r[1] > case_base[r[5]]]
         events = [r for r in session.execute(
@@ -389,8 +409,7 @@ class EmRuntime:
                             .values(superseded_at=None))
         new = set(ids) - stored
         fresh = [r for r in rows if r["id"] in new]
-        if fresh:
-            session.execute(upsert(session, table).on_conflict_do_nothing(), fresh)
+        insert_rows(session, table, fresh)
         events: dict[int, list[CaseEvent]] = defaultdict(list)
         for r in rows:
             if r["id"] not in new or not needs_attention(r["kind"], breach=r["breach"]):
@@ -460,7 +479,16 @@ def append_case_events(session: Session, by_case: dict[int, list[CaseEvent]], *,
             rows.append({"case_id": c, "seq": base + n, "kind": e.kind.value,
                          "occurred_at": e.occurred_at, "recorded_at": now, "actor": e.actor,
                          "reason": e.reason, "data": dict(e.data)})
-    session.execute(insert(CaseEventRow.__table__), rows)
+    insert_rows(session, CaseEventRow.__table__, rows)
+
+
+def case_fixes(session: Session, case_ids: Iterable[int]) -> Any:
+    """The condition selecting these cases' fixes through em_fix's primary key: the devices each
+    case has worn, and the case (a device may be worn by another person later)."""
+    ids = sorted(set(case_ids))
+    devices = sorted(set(session.scalars(select(EmDeviceRow.device_id)
+                                         .where(EmDeviceRow.case_id.in_(ids)))))
+    return and_(EmFixRow.device_id.in_(devices), EmFixRow.case_id.in_(ids))
 
 
 def _ms(at: datetime) -> int:

@@ -31,6 +31,7 @@ from probation.domain.roles import Role
 from probation.services import access
 from probation.services.context import Actor
 from probation.services.em_cases import ensure_em_writer
+from probation.services.em_runtime import case_fixes
 
 LONDON = ZoneInfo("Europe/London")
 WINDOW = timedelta(minutes=30)  # trail either side of the alert, as in the evidence pack
@@ -77,7 +78,7 @@ def alert_map_svg(session: Session, alert: EmAlertRow) -> tuple[str, int]:
     at = utc(alert.alert_at)
     assert at is not None
     fixes = list(session.execute(select(EmFixRow.t_ms, EmFixRow.lat, EmFixRow.lon)
-                                 .where(EmFixRow.case_id == alert.case_id,
+                                 .where(case_fixes(session, [alert.case_id]),
                                         EmFixRow.t_ms >= to_ms(at - WINDOW),
                                         EmFixRow.t_ms <= to_ms(at + WINDOW))
                                  .order_by(EmFixRow.t_ms).limit(MAX_FIXES)))

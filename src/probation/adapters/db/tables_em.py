@@ -107,8 +107,9 @@ class EmFixRow(Base):
     accuracy_m: Mapped[float | None] = mapped_column(Float)
     case_id: Mapped[int] = mapped_column(BigInteger)
     batch_no: Mapped[int] = mapped_column(BigInteger, index=True)
-
-    __table_args__ = (Index("ix_em_fix_case_time", "case_id", "t_ms"),)
+    # No (case_id, t_ms) index: every batch would rewrite one leaf page of it per device, which
+    # was half the ingest commit. A case's fixes are read by its devices through the primary key
+    # (`em_runtime.case_fixes`), with case_id kept as a filter for a device worn by two people.
 
 
 class EmDeviceEventRow(Base):
