@@ -357,21 +357,29 @@ class EmRuntime:
         """Stored alerts after the rewound persons' base states that evaluation in fix-time order
         no longer raises (an entry first seen between sparse fixes, then placed earlier by a late
         fix): marked superseded, never deleted. Watchdog alerts depend on when the watchdog ran,
-        not on the fixes, so they stand."""
+        not on the fixes, so they stand. An alert superseded earlier that this order raises again
+        (a later fix put it back) stands again."""
         table = EmAlertRow.__table__
         since = min(base_of.values())
-        query = select(table.c.id, table.c.person, table.c.alert_at).where(
+        query = select(table.c.id, table.c.person, table.c.alert_at, table.c.superseded_at).where(
             table.c.case_id.in_([case_of(p) for p in base_of]), table.c.batch_no <= upto,
-            table.c.superseded_at.is_(None), table.c.kind.notin_(WATCHDOG_KINDS))
+            table.c.kind.notin_(WATCHDOG_KINDS))
         if since != NONE_MS:
             query = query.where(table.c.alert_at > from_ms(since))
         raised = {a.id for a in alerts}
-        stale = sorted(i for i, person, at in session.execute(query)
-                       if i not in raised and _ms(repo._utc(at)) > base_of[person])
-        for k in range(0, len(stale), 500):
-            session.execute(table.update().where(table.c.id.in_(stale[k:k + 500]))
-                            .values(superseded_at=now))
-        return stale
+        stale, revived = [], []
+        for i, person, at, gone in session.execute(query):
+            if _ms(repo._utc(at)) <= base_of[person]:
+                continue
+            if gone is None and i not in raised:
+                stale.append(i)
+            elif gone is not None and i in raised:
+                revived.append(i)
+        for ids, value in ((sorted(stale), now), (sorted(revived), None)):
+            for k in range(0, len(ids), 500):
+                session.execute(table.update().where(table.c.id.in_(ids[k:k + 500]))
+                                .values(superseded_at=value))
+        return sorted(stale)
 
     # ------------------------------------------------------------------ storage
     def store_alerts(self, session: Session, alerts: Iterable[Alert], *, batch_no: int,
@@ -397,16 +405,9 @@ class EmRuntime:
         table = EmAlertRow.__table__
         ids = sorted({r["id"] for r in rows})
         stored: set[str] = set()
-        superseded: list[str] = []
-        for i in range(0, len(ids), 500):
-            for alert_id, gone in session.execute(select(table.c.id, table.c.superseded_at).where(
-                    table.c.id.in_(ids[i:i + 500]))):
-                stored.add(alert_id)
-                if gone is not None:
-                    superseded.append(alert_id)
-        if superseded:  # a later fix put back what an earlier one superseded
-            session.execute(table.update().where(table.c.id.in_(superseded))
-                            .values(superseded_at=None))
+        for i in range(0, len(ids), 500):  # the id alone: answered from the primary key's index
+            stored.update(session.execute(select(table.c.id).where(
+                table.c.id.in_(ids[i:i + 500]))).scalars())
         new = set(ids) - stored
         fresh = [r for r in rows if r["id"] in new]
         insert_rows(session, table, fresh)
