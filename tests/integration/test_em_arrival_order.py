@@ -62,7 +62,8 @@ def batches() -> list[bytes]:
                           "events": [e for e in events if window(e) == k]}) for k in range(7)]
 
 
-def standing_after(tmp: Path, bodies: list[bytes]) -> tuple[set[str], set[str]]:
+def standing_after(tmp: Path, bodies: list[bytes], history: list[tuple[set[str], set[str]]]
+                   | None = None) -> tuple[set[str], set[str]]:
     """Ingest `bodies` in this order into a fresh database: the standing and superseded ids.
     After every batch, the standing alerts are those a fresh engine raises from everything
     delivered so far, evaluated at once in fix-time order."""
@@ -84,6 +85,8 @@ def standing_after(tmp: Path, bodies: list[bytes]) -> tuple[set[str], set[str]]:
                    config=EngineConfig())
             standing, superseded = alerts_in(sessions)
             assert standing == fix_time_order(book, bodies[:n]), f"after {n} batches"
+            if history is not None:
+                history.append((standing, superseded))
         return standing, superseded
     finally:
         engine.dispose()
@@ -161,12 +164,27 @@ def test_a_state_computed_before_a_late_fix_is_never_a_base_for_a_later_rewind(
     """m1 (inside) arrives after m2 and m3 (5 m outside, 30 m accuracy: not clearly out). The
     state saved before m3 said "outside": after m1 it is wrong, so when m2.5 arrives late it
     must not be the base, or m4 (inside) would raise an entry that fix-time order does not."""
-    def at(minutes: float, north: float, accuracy: float = 5.0) -> bytes:
-        lat, lon = offset(*CENTRE, north, 0)
-        return orjson.dumps({"positions": [fix("DEV-A", START + timedelta(minutes=minutes),
-                                               lat, lon, accuracy_m=accuracy)]})
-
     bodies = [at(0, 600), at(2, 105, 30), at(3, 105, 30), at(1, 0), at(4, 0), at(2.5, 105, 30),
               at(5, 600), at(6, 0)]
     standing, _ = standing_after(tmp_path, bodies)
     assert len(standing) >= 3  # entries at m1 and m6, the exit before m5
+
+
+def at(minutes: float, north: float, accuracy: float = 5.0) -> bytes:
+    lat, lon = offset(*CENTRE, north, 0)
+    return orjson.dumps({"positions": [fix("DEV-A", START + timedelta(minutes=minutes), lat, lon,
+                                           accuracy_m=accuracy)]})
+
+
+def test_an_alert_superseded_by_one_late_fix_stands_again_when_another_puts_it_back(
+        tmp_path: Path) -> None:
+    """Approach at m2 (150 m north, within the 100 m approach distance of the 100 m zone).
+    m1 at the same place arrives late: the approach is at m1, the one at m2 is superseded. Then
+    m1.5, far away, arrives late: the person left between, so the approach at m2 is raised again
+    and must stand again (the same id: person, zone, kind, time)."""
+    history: list[tuple[set[str], set[str]]] = []
+    standing_after(tmp_path, [at(0, 600), at(2, 150), at(1, 150), at(1.5, 600)], history)
+    (after_m2, _), (_, superseded), (final, final_superseded) = history[1], history[2], history[3]
+    approach_m2 = after_m2 - history[0][0]
+    assert len(approach_m2) == 1 and approach_m2 <= superseded
+    assert approach_m2 <= final and not approach_m2 & final_superseded
