@@ -41,6 +41,7 @@ from probation.services.em_runtime import (
     SYSTEM,
     EmRuntime,
     append_case_events,
+    copy_in,
     runtime_for,
     upsert,
 )
@@ -280,17 +281,14 @@ def _copy_fixes(conn: Any, cols: FixColumns, batch_no: int) -> None:
     """PostgreSQL: COPY the batch into a per-connection temporary table (emptied at commit),
     then one INSERT ... SELECT ... ON CONFLICT DO NOTHING. COPY rows are formatted by the
     driver's C code; a statement a row, or arrays as parameters, cost several times more."""
-    raw = conn.connection.driver_connection
     # Every time, not once a connection: a rolled-back first use takes the table with it.
     conn.exec_driver_sql(
         "CREATE TEMPORARY TABLE IF NOT EXISTS em_fix_in (device_id varchar(40), t_ms bigint, "
         "source varchar(8), lat float8, lon float8, accuracy_m float8, case_id bigint) "
         "ON COMMIT DELETE ROWS")
-    sql = "COPY em_fix_in (device_id, t_ms, source, lat, lon, accuracy_m, case_id) FROM STDIN"
-    with raw.cursor() as cur, cur.copy(sql) as copy:
-        for row in zip(cols.device, cols.t_ms, cols.source, cols.lat, cols.lon, cols.accuracy,
-                       cols.case_id, strict=True):
-            copy.write_row(row)
+    copy_in(conn, "em_fix_in", FIX_COLUMNS[:-1],
+            zip(cols.device, cols.t_ms, cols.source, cols.lat, cols.lon, cols.accuracy,
+                cols.case_id, strict=True))
     conn.exec_driver_sql(
         f"INSERT INTO {EmFixRow.__tablename__} ({', '.join(FIX_COLUMNS)}) "
         "SELECT device_id, t_ms, source, lat, lon, accuracy_m, case_id, %s FROM em_fix_in "

@@ -46,6 +46,7 @@ from probation.adapters.db.tables_em import (
 )
 from probation.adapters.geofence import (
     Alert,
+    AlertKind,
     DeviceEvent,
     EngineConfig,
     FixBatch,
@@ -69,7 +70,9 @@ CHECKPOINT_EVERY_BATCHES = 200
 UNDO_BATCHES = 64
 # Alerts the watchdog timers raise or clear: they depend on when the watchdog ran, so a rewind
 # over the fixes cannot reproduce them and never supersedes them.
-WATCHDOG_KINDS = ("no_signal", "no_communication", "signal_restored", "communication_restored")
+WATCHDOG_KINDS = tuple(str(k) for k in (AlertKind.NO_SIGNAL, AlertKind.NO_COMMUNICATION,
+                                         AlertKind.SIGNAL_RESTORED,
+                                         AlertKind.COMMUNICATION_RESTORED))
 ADVISORY_LOCK_KEY = 7_243_006  # PostgreSQL: one ingest transaction at a time across processes
 # SQLite: let the write-ahead log reach ~80 MB (20,000 4-KiB pages) before a commit checkpoints it
 # into the database, rather than the default 1,000 pages. A batch rewrites the same hot index
@@ -107,11 +110,17 @@ def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
 
     names = list(rows[0])
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    raw = session.connection().connection.driver_connection
-    sql = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    copy_in(session.connection(), table.name, names,
+            ([Json(r[n]) if n in json_columns else r[n] for n in names] for r in rows))
+
+
+def copy_in(conn: Any, table_name: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL COPY ... FROM STDIN through the driver: rows are formatted by its C code."""
+    raw = conn.connection.driver_connection
+    sql = f"COPY {table_name} ({', '.join(names)}) FROM STDIN"
     with raw.cursor() as cur, cur.copy(sql) as copy:
-        for r in rows:
-            copy.write_row([Json(r[n]) if n in json_columns else r[n] for n in names])
+        for row in rows:
+            copy.write_row(row)
 
 
 def build_book(session: Session) -> tuple[ZoneBook, dict[str, int]]:
