@@ -296,3 +296,21 @@ def test_roles_that_do_not_deliver_cannot_book(client: TestClient, auth: Auth, s
     r = client.post(f"/api/cases/{setup}/appointments", json=booking("2026-11-25T10:00:00+00:00"),
                     headers=auth("om3"))
     assert r.status_code == 404
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"])
+def test_a_time_outside_any_record_is_refused_naming_the_field_and_changes_nothing(
+        client: TestClient, auth: Auth, app: Any, setup: int, when: str) -> None:
+    """Year 1 in UTC cannot even be converted to London time: it was a 500 (found by the
+    generated-input test); now every API time field refuses it with the rule."""
+    before = counts(app)
+    h = auth("om1")
+    contact = client.post(f"/api/cases/{setup}/contacts", headers=h, json={
+        "occurred_at": when, "contact_type": "phone", "outcome": "rescheduled"})
+    booked = client.post(f"/api/cases/{setup}/appointments", headers=h, json={
+        **booking("2026-11-26T10:00:00+00:00"), "starts_at": when, "ends_at": when})
+    for r, field in ((contact, "occurred_at"), (booked, "starts_at")):
+        assert r.status_code == 422
+        error = next(e for e in r.json()["errors"] if e["field"].endswith(field))
+        assert "1900-2199" in error["message"] or "1900-2199" in r.text
+    assert counts(app) == before

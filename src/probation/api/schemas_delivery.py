@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from probation.api.instant import Instant
 from probation.domain.delivery.appointments import ContactType, Outcome, UnavailableReason
 from probation.domain.delivery.contacts import Attendance, Behaviour, Response, RiskIndicator
 from probation.domain.delivery.enforcement import Action, CourtOutcome
@@ -39,8 +40,8 @@ class DiverseNeedsIn(Strict):
 
 
 class AppointmentIn(Strict):
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     contact_type: ContactType
     location_code: str | None = Field(default=None, max_length=16)
     interviewer_code: str = Field(min_length=1, max_length=16)
@@ -52,8 +53,8 @@ class AppointmentIn(Strict):
 
 
 class RearrangeIn(Strict):
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     contact_type: ContactType
     location_code: str | None = Field(default=None, max_length=16)
     interviewer_code: str = Field(min_length=1, max_length=16)
@@ -82,7 +83,7 @@ class OutcomeIn(Strict):
 
 
 class ContactIn(Strict):
-    occurred_at: datetime
+    occurred_at: Instant
     minutes: int = Field(default=30, ge=-10000, le=10000)
     contact_type: ContactType
     outcome: Outcome

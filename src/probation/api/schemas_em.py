@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field
 
+from probation.api.instant import Instant
 from probation.api.schemas import Strict
 from probation.domain.em.alerts import Outcome, ViolationStep
 from probation.domain.em.visits import EquipmentAction, VisitPurpose
@@ -25,31 +26,31 @@ class ZoneIn(Strict):
 
 class ZonesIn(Strict):
     zones: list[ZoneIn] = Field(min_length=1, max_length=50)
-    effective_from: datetime | None = Field(default=None, description="Needed for a variation")
+    effective_from: Instant | None = Field(default=None, description="Needed for a variation")
 
 
 class IdentityIn(Strict):
     method: str = Field(min_length=1, max_length=200)
-    at: datetime | None = None
+    at: Instant | None = None
 
 
 class InstallIn(Strict):
     device_id: str = Field(min_length=1, max_length=40)
-    at: datetime | None = None
+    at: Instant | None = None
 
 
 class InductionIn(Strict):
     summary: str = Field(min_length=1, max_length=500)
-    at: datetime | None = None
+    at: Instant | None = None
 
 
 class EndIn(Strict):
     reason: Literal["ended", "revoked"]
-    at: datetime | None = None
+    at: Instant | None = None
 
 
 class AtIn(Strict):
-    at: datetime | None = None
+    at: Instant | None = None
 
 
 class AlertActionIn(Strict):
@@ -61,7 +62,7 @@ class AlertActionIn(Strict):
 
 class ViolationStepIn(Strict):
     step: ViolationStep
-    at: datetime
+    at: Instant
 
 
 class NotificationIn(Strict):
@@ -89,16 +90,16 @@ class StaffIn(Strict):
 
 class VisitIn(Strict):
     purpose: VisitPurpose
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
     staff: list[StaffIn] = Field(min_length=1, max_length=6)
     reason: str | None = Field(default=None, max_length=500, description="Why outside 08:00-21:00")
     alert_id: str | None = Field(default=None, max_length=24)
 
 
 class VisitMadeIn(Strict):
-    made_at: datetime
-    ended_at: datetime
+    made_at: Instant
+    ended_at: Instant
     premises_entered: bool
     female_staff_present: bool | None = Field(
         default=None, description="A female member of staff present for the whole visit")
@@ -110,12 +111,12 @@ class WitnessIn(Strict):
     hearing_on: date
     court_code: str | None = Field(default=None, max_length=16)
     alert_id: str | None = Field(default=None, max_length=24)
-    at: datetime | None = None
+    at: Instant | None = None
 
 
 class WitnessAttendedIn(Strict):
     witness: str = Field(min_length=1, max_length=200)
-    at: datetime | None = None
+    at: Instant | None = None
 
 
 class EnquiryIn(Strict):
@@ -125,7 +126,7 @@ class EnquiryIn(Strict):
     case_id: int | None = Field(default=None, ge=1, le=2**53)
     subject: str = Field(min_length=1, max_length=200)
     details: str | None = Field(default=None, max_length=4000)
-    received_at: datetime | None = None
+    received_at: Instant | None = None
 
 
 class EnquiryResponseIn(Strict):
@@ -148,7 +149,7 @@ class NoticeIn(Strict):
 class PoliceReportIn(Strict):
     case_id: int = Field(ge=1, le=2**53)
     police_reference: str = Field(min_length=1, max_length=60)
-    observed_at: datetime
+    observed_at: Instant
     location: str = Field(min_length=1, max_length=200)
     details: str = Field(min_length=1, max_length=4000)
     police_org_code: str | None = Field(default=None, max_length=16)

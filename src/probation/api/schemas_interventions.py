@@ -4,10 +4,11 @@ as any integer here so that a score outside 0-2 gets the domain's message naming
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import Field
 
+from probation.api.instant import Instant
 from probation.api.schemas import Strict
 
 BIG = 1_000_000
@@ -63,8 +64,8 @@ class ReferralUpdateIn(Strict):
 
 
 class SessionBookingIn(Strict):
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     contact_type: str = Field(default="office", max_length=16)
     location_code: str | None = Field(default=None, max_length=16)
     interviewer_code: str = Field(min_length=1, max_length=16)
