@@ -7,7 +7,8 @@ stored (the response is sent after the commit), on SQLite and on PostgreSQL.
 Figures: sustained fixes/s (two client threads sending batches back to back) and, paced at
 2,500 fixes/s (batches of 500 every 0.2 s), the latency from sending a batch to its
 acknowledgement, which is after its fixes and alerts are committed: p50 and p99. Client and
-server share the machine's cores.
+server share the machine's cores. Both databases run durably: SQLite with synchronous=FULL,
+PostgreSQL with fsync and synchronous_commit on (its defaults).
 """
 
 from __future__ import annotations
@@ -193,7 +194,9 @@ def main() -> None:
         elif backend == "postgresql":
             from tests import pg
 
-            server = pg.start()
+            # PostgreSQL's own durability settings (the test cluster turns fsync off): a fix is
+            # on disk before it is acknowledged, as SQLite's synchronous=FULL gives.
+            server = pg.start(durable=True)
             try:
                 admin = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
                 with admin.connect() as conn:

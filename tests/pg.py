@@ -59,7 +59,13 @@ class PgServer:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start() -> PgServer:
+# Speed over durability for throwaway test databases; the benchmarks pass durable=True.
+FAST = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+
+
+def start(*, durable: bool = False, settings: dict[str, str] | None = None) -> PgServer:
+    """durable=True keeps PostgreSQL's own defaults (fsync, synchronous commit, full page writes):
+    a commit is on disk when it returns, as in production."""
     bin_dir = _bin_dir()
     root = Path(tempfile.mkdtemp(prefix="probation-pg-"))
     as_user: list[str] = []
@@ -74,8 +80,9 @@ def start() -> PgServer:
     data = root / "data"
     server.run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                "--no-sync", "--locale=C")
-    opts = (f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+    chosen = {**({} if durable else FAST), "max_connections": "200", **(settings or {})}
+    opts = f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 " + " ".join(
+        f"-c {k}={v}" for k, v in chosen.items())
     for attempt in range(3):
         try:
             server.run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", opts, "-w", "-t", "60",

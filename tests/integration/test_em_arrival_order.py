@@ -8,14 +8,14 @@ base state the rewind starts from: the undo records, the checkpoint, or the firs
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from probation.adapters.db import load_all_tables, migrate
 from probation.adapters.db.engine import make_engine, make_session_factory
@@ -62,15 +62,44 @@ def batches() -> list[bytes]:
                           "events": [e for e in events if window(e) == k]}) for k in range(7)]
 
 
-def standing_after(tmp: Path, bodies: list[bytes], history: list[tuple[set[str], set[str]]]
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def fresh_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """A maker of fresh, empty databases on one backend (each arrival order needs its own).
+    PostgreSQL stores new alerts by a different path (COPY and INSERT ... SELECT)."""
+    made: list[str] = []
+    if request.param == "sqlite":
+        def make() -> str:
+            made.append(f"sqlite:///{tmp_path / f'em-{len(made)}.sqlite3'}")
+            return made[-1]
+        yield make
+        return
+    server = request.getfixturevalue("pg_server")
+    template = request.getfixturevalue("pg_template")
+    admin = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
+    prefix = f"order_{abs(hash(request.node.nodeid)) % 10**8}"
+
+    def make_pg() -> str:
+        made.append(f"{prefix}_{len(made)}")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{made[-1]}" TEMPLATE {template}'))
+        return server.url(made[-1])
+    try:
+        yield make_pg
+    finally:
+        with admin.connect() as conn:
+            for name in made:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def standing_after(url: str, bodies: list[bytes], history: list[tuple[set[str], set[str]]]
                    | None = None) -> tuple[set[str], set[str]]:
-    """Ingest `bodies` in this order into a fresh database: the standing and superseded ids.
-    After every batch, the standing alerts are those a fresh engine raises from everything
-    delivered so far, evaluated at once in fix-time order."""
+    """Ingest `bodies` in this order into the fresh database at `url`: the standing and
+    superseded ids. After every batch, the standing alerts are those a fresh engine raises from
+    everything delivered so far, evaluated at once in fix-time order."""
     em_runtime.reset_runtimes()
-    tmp.mkdir(parents=True, exist_ok=True)
     load_all_tables()
-    engine = make_engine(f"sqlite:///{tmp / 'em.sqlite3'}")
+    engine = make_engine(url)
     try:
         migrate.upgrade(engine)
         sessions = make_session_factory(engine)
@@ -113,10 +142,12 @@ def fix_time_order(book: ZoneBook, bodies: list[bytes]) -> set[str]:
 
 
 @pytest.fixture
-def in_order(tmp_path: Path) -> set[str]:
-    standing, superseded = standing_after(tmp_path / "in-order", batches())
+def in_order(fresh_db: Callable[[], str]) -> tuple[str, set[str]]:
+    """The database of the in-order delivery and its standing alerts."""
+    url = fresh_db()
+    standing, superseded = standing_after(url, batches())
     assert not superseded
-    return standing
+    return url, standing
 
 
 def orders() -> Iterator[list[int]]:
@@ -131,7 +162,8 @@ def orders() -> Iterator[list[int]]:
 
 @pytest.mark.parametrize("base", ["undo records", "checkpoint", "first fix on record"])
 def test_any_arrival_order_leaves_the_alerts_of_fix_time_order(
-        tmp_path: Path, in_order: set[str], base: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        fresh_db: Callable[[], str], in_order: tuple[str, set[str]], base: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     if base == "checkpoint":  # no undo records; a checkpoint after every batch
         monkeypatch.setattr(em_runtime, "UNDO_BATCHES", 0)
         monkeypatch.setattr(em_runtime, "CHECKPOINT_EVERY_BATCHES", 1)
@@ -141,17 +173,18 @@ def test_any_arrival_order_leaves_the_alerts_of_fix_time_order(
         monkeypatch.setattr(em_runtime, "CHECKPOINT_EVERY_S", 10**9)
     bodies = batches()
     superseded_somewhere = False
-    assert {"entry", "approach", "tamper"} <= kinds_of(in_order, tmp_path)
-    for n, order in enumerate(orders()):
-        standing, superseded = standing_after(tmp_path / f"order-{n}", [bodies[k] for k in order])
-        assert standing == in_order, f"arrival order {order}"
+    url, expected = in_order
+    assert {"entry", "approach", "tamper"} <= kinds_of(expected, url)
+    for order in orders():
+        standing, superseded = standing_after(fresh_db(), [bodies[k] for k in order])
+        assert standing == expected, f"arrival order {order}"
         superseded_somewhere |= bool(superseded)
     # The walk has sparse fixes, so an early gap raises inferred crossings a late batch replaces.
     assert superseded_somewhere
 
 
-def kinds_of(ids: set[str], tmp_path: Path) -> set[str]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'in-order' / 'em.sqlite3'}")
+def kinds_of(ids: set[str], url: str) -> set[str]:
+    engine = make_engine(url)
     try:
         with make_session_factory(engine)() as s:
             return set(s.scalars(select(EmAlertRow.kind).where(EmAlertRow.id.in_(ids))))
@@ -160,13 +193,13 @@ def kinds_of(ids: set[str], tmp_path: Path) -> set[str]:
 
 
 def test_a_state_computed_before_a_late_fix_is_never_a_base_for_a_later_rewind(
-        tmp_path: Path) -> None:
+        fresh_db: Callable[[], str]) -> None:
     """m1 (inside) arrives after m2 and m3 (5 m outside, 30 m accuracy: not clearly out). The
     state saved before m3 said "outside": after m1 it is wrong, so when m2.5 arrives late it
     must not be the base, or m4 (inside) would raise an entry that fix-time order does not."""
     bodies = [at(0, 600), at(2, 105, 30), at(3, 105, 30), at(1, 0), at(4, 0), at(2.5, 105, 30),
               at(5, 600), at(6, 0)]
-    standing, _ = standing_after(tmp_path, bodies)
+    standing, _ = standing_after(fresh_db(), bodies)
     assert len(standing) >= 3  # entries at m1 and m6, the exit before m5
 
 
@@ -177,13 +210,13 @@ def at(minutes: float, north: float, accuracy: float = 5.0) -> bytes:
 
 
 def test_an_alert_superseded_by_one_late_fix_stands_again_when_another_puts_it_back(
-        tmp_path: Path) -> None:
+        fresh_db: Callable[[], str]) -> None:
     """Approach at m2 (150 m north, within the 100 m approach distance of the 100 m zone).
     m1 at the same place arrives late: the approach is at m1, the one at m2 is superseded. Then
     m1.5, far away, arrives late: the person left between, so the approach at m2 is raised again
     and must stand again (the same id: person, zone, kind, time)."""
     history: list[tuple[set[str], set[str]]] = []
-    standing_after(tmp_path, [at(0, 600), at(2, 150), at(1, 150), at(1.5, 600)], history)
+    standing_after(fresh_db(), [at(0, 600), at(2, 150), at(1, 150), at(1.5, 600)], history)
     (after_m2, _), (_, superseded), (final, final_superseded) = history[1], history[2], history[3]
     approach_m2 = after_m2 - history[0][0]
     assert len(approach_m2) == 1 and approach_m2 <= superseded
