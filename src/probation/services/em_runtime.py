@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import JSON, and_, func, insert, select, text
+from sqlalchemy import JSON, BigInteger, and_, column, func, insert, select, text, values
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -496,10 +496,14 @@ def append_case_events(session: Session, by_case: dict[int, list[CaseEvent]], *,
     session.flush()  # pending ORM case events are counted by max(seq)
     last: dict[int, int] = {}
     for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+        # max(seq) per case as a correlated subquery: one descent of the (case_id, seq) index a
+        # case, where GROUP BY over case_id IN (...) reads every event those cases ever had.
+        chunk = values(column("case_id", BigInteger), name="cases") \
+            .data([(c,) for c in ids[i:i + 500]]).cte("cases")
+        last_seq = select(func.max(CaseEventRow.seq)).where(
+            CaseEventRow.case_id == chunk.c.case_id).scalar_subquery()
         last.update({int(c): int(s or 0) for c, s in session.execute(
-            select(CaseEventRow.case_id, func.max(CaseEventRow.seq))
-            .where(CaseEventRow.case_id.in_(chunk)).group_by(CaseEventRow.case_id))})
+            select(chunk.c.case_id, last_seq))})
     rows = []
     for c in ids:
         base = last.get(c, 0)
