@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 
 from probation.adapters.db.tables import CaseEventRow
 from probation.adapters.db.tables_em import EmAlertRow, EmDeviceEventRow, EmFixRow
+from probation.domain.em.alerts import needs_attention
+from probation.services import em_runtime
 from probation.services.em_runtime import reset_runtimes
 from tests.conftest import NOW
 from tests.em_factories import CENTRE, em_case, fix, offset, walk_in
@@ -74,6 +76,30 @@ def test_the_same_batch_sent_twice_is_stored_once_and_raises_nothing_new(
     assert count(app, EmFixRow) == 12
     assert count(app, EmAlertRow) == len(first["alerts"])
     assert kinds(app, case_id) == events_before
+
+
+def test_a_runtime_that_missed_batches_replays_them_and_raises_each_alert_once(
+        client: TestClient, auth: Auth, app: Any, case_id: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process (or a restart) with no checkpoint of the first batches replays them from
+    the log, in the transaction of the next batch: the alerts they raised are found already
+    stored, so neither the alerts nor their case events are doubled (on PostgreSQL the replayed
+    batches' alerts pass through the same temporary table in one transaction)."""
+    monkeypatch.setattr(em_runtime, "CHECKPOINT_EVERY_BATCHES", 10**9)
+    monkeypatch.setattr(em_runtime, "CHECKPOINT_EVERY_S", 10**9)
+    walk = walk_in("DEV-1", NOW - timedelta(hours=1))
+    answers = [client.post("/api/em/ingest", json={"positions": walk[a:b]},
+                           headers=auth("em")).json() for a, b in ((0, 5), (5, 7))]
+    reset_runtimes()  # the next batch meets a runtime that saw none of them
+    answers.append(client.post("/api/em/ingest", json={"positions": walk[7:]},
+                               headers=auth("em")).json())
+    raised = [a for answer in answers for a in answer["alerts"] if a["new"]]
+    assert [[a["kind"] for a in answer["alerts"] if a["new"]] for answer in answers] == [
+        ["approach"], ["entry"], ["exit"]]
+    assert count(app, EmAlertRow) == len(raised)
+    attention = [a for a in raised if needs_attention(a["kind"], breach=a["breach"])]
+    assert len(attention) >= 2  # approach and entry at least
+    assert kinds(app, case_id).count("em_alert_raised") == len(attention)
 
 
 def test_ndjson_bad_lines_are_rejected_by_number_and_the_rest_is_kept(

@@ -131,8 +131,10 @@ def _insert_new_alerts(session: Session, rows: list[dict[str, Any]]) -> set[str]
                              f"(LIKE {name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
         copy_in(conn, f"{name}_in", names, ([r[n] for n in names] for r in rows))
         listed = ", ".join(names)
+        # Emptied as it is read: a replay stores several batches' alerts in one transaction.
         return set(conn.exec_driver_sql(
-            f"INSERT INTO {name} ({listed}) SELECT {listed} FROM {name}_in "
+            f"WITH moved AS (DELETE FROM {name}_in RETURNING {listed}) "
+            f"INSERT INTO {name} ({listed}) SELECT {listed} FROM moved "
             "ON CONFLICT (id) DO NOTHING RETURNING id").scalars())
     ids = sorted({r["id"] for r in rows})
     stored: set[str] = set()
