@@ -41,7 +41,7 @@ from probation.services.em_runtime import (
     SYSTEM,
     EmRuntime,
     append_case_events,
-    copy_in,
+    copy_insert_new,
     runtime_for,
     upsert,
 )
@@ -205,11 +205,11 @@ def _ingest_locked(session: Session, rt: EmRuntime, parsed: Any, *, now: datetim
     batch.fixes, batch.events = len(new_fixes), len(new_events)
     if new_fixes or new_events:
         # Evaluate in the order replay will use: device, time, source.
-        fixes, same = _fix_batch(new_fixes)
+        fixes = _fix_batch(new_fixes)
         new_events.sort(key=lambda r: (r["device_id"], r["t_ms"], r["event"]))
         events = [DeviceEvent(device=r["device_id"], time_ms=r["t_ms"], event=r["event"],
                               line=r["_line"]) for r in new_events]
-        evaluated = rt.evaluate(session, fixes, events, now=now, upto=batch.batch_no, same_time=same)
+        evaluated = rt.evaluate(session, fixes, events, now=now, upto=batch.batch_no)
         result.not_evaluated = [Rejection(line=n, reason=r) for n, r in sorted(evaluated.late_lines)]
         result.rewound, result.superseded = evaluated.rewound, evaluated.superseded
         if evaluated.rewound:
@@ -250,22 +250,22 @@ class FixColumns:
 def _insert_fixes(session: Session, cols: FixColumns, batch_no: int) -> FixColumns:
     """Store fixes not stored before; return the ones this batch stored. One statement through
     the driver (plain str/int/float columns, so nothing for SQLAlchemy to convert): on SQLite an
-    executemany, on PostgreSQL a COPY and one INSERT ... SELECT (`_copy_fixes`). No RETURNING:
+    executemany, on PostgreSQL `copy_insert_new` (COPY, INSERT ... SELECT). No RETURNING:
     the ingest lock serialises batches, so the rows carrying this batch's number are exactly
     the new ones, and when their count equals the rows sent, all of them are."""
     if not len(cols):
         return cols
     conn = session.connection()
     table_name = EmFixRow.__tablename__
+    rows = zip(cols.device, cols.t_ms, cols.source, cols.lat, cols.lon, cols.accuracy,
+               cols.case_id, repeat(batch_no, len(cols)), strict=True)
     if conn.dialect.name == "postgresql":
-        _copy_fixes(conn, cols, batch_no)
+        copy_insert_new(conn, EmFixRow.__table__, FIX_COLUMNS, rows)
     else:
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         conn.exec_driver_sql(
             f"INSERT INTO {table_name} ({', '.join(FIX_COLUMNS)}) VALUES "
-            f"({', '.join([mark] * len(FIX_COLUMNS))}) ON CONFLICT DO NOTHING",
-            list(zip(cols.device, cols.t_ms, cols.source, cols.lat, cols.lon, cols.accuracy,
-                     cols.case_id, repeat(batch_no, len(cols)), strict=True)))
+            f"({', '.join([mark] * len(FIX_COLUMNS))}) ON CONFLICT DO NOTHING", list(rows))
     table = EmFixRow.__table__
     stored = session.execute(select(func.count()).select_from(table)
                              .where(table.c.batch_no == batch_no)).scalar_one()
@@ -277,27 +277,8 @@ def _insert_fixes(session: Session, cols: FixColumns, batch_no: int) -> FixColum
                                                   strict=True)) if k in new])
 
 
-def _copy_fixes(conn: Any, cols: FixColumns, batch_no: int) -> None:
-    """PostgreSQL: COPY the batch into a per-connection temporary table (emptied at commit),
-    then one INSERT ... SELECT ... ON CONFLICT DO NOTHING. COPY rows are formatted by the
-    driver's C code; a statement a row, or arrays as parameters, cost several times more."""
-    # Every time, not once a connection: a rolled-back first use takes the table with it.
-    conn.exec_driver_sql(
-        "CREATE TEMPORARY TABLE IF NOT EXISTS em_fix_in (device_id varchar(40), t_ms bigint, "
-        "source varchar(8), lat float8, lon float8, accuracy_m float8, case_id bigint) "
-        "ON COMMIT DELETE ROWS")
-    copy_in(conn, "em_fix_in", FIX_COLUMNS[:-1],
-            zip(cols.device, cols.t_ms, cols.source, cols.lat, cols.lon, cols.accuracy,
-                cols.case_id, strict=True))
-    conn.exec_driver_sql(
-        f"INSERT INTO {EmFixRow.__tablename__} ({', '.join(FIX_COLUMNS)}) "
-        "SELECT device_id, t_ms, source, lat, lon, accuracy_m, case_id, %s FROM em_fix_in "
-        "ON CONFLICT DO NOTHING", (batch_no,))
-
-
-def _fix_batch(cols: FixColumns) -> tuple[FixBatch, set[int]]:
-    """The engine's batch, sorted by device, time and source (the order replay uses), and the
-    lines of fixes sharing device and time with another (a GPS and an other-source fix)."""
+def _fix_batch(cols: FixColumns) -> FixBatch:
+    """The engine's batch, sorted by device, time and source (the order replay uses)."""
     names = sorted(set(cols.device))
     index = {d: i for i, d in enumerate(names)}
     codes = np.array([index[d] for d in cols.device], dtype=np.int32)
@@ -307,13 +288,10 @@ def _fix_batch(cols: FixColumns) -> tuple[FixBatch, set[int]]:
     codes, t = codes[order], t[order]
     line = np.array(cols.line, dtype=np.int64)[order]
     accuracy = np.array([np.nan if a is None else a for a in cols.accuracy], dtype=float)
-    batch = FixBatch(devices=tuple(names), device_idx=codes, t_ms=t,
+    return FixBatch(devices=tuple(names), device_idx=codes, t_ms=t,
                      lat=np.array(cols.lat, dtype=float)[order],
                      lon=np.array(cols.lon, dtype=float)[order],
                      accuracy_m=accuracy[order], line=line)
-    twin = (codes[1:] == codes[:-1]) & (t[1:] == t[:-1])
-    same = set(line[1:][twin].tolist()) | set(line[:-1][twin].tolist())
-    return batch, same
 
 
 def _insert_new(session: Session, table: Any, rows: list[dict[str, Any]],

@@ -106,36 +106,41 @@ def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     if session.get_bind().dialect.name != "postgresql":
         session.execute(insert(table), rows)
         return
-    from psycopg.types.json import Json
-
     names = list(rows[0])
-    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    copy_in(session.connection(), table.name, names,
-            ([Json(r[n]) if n in json_columns else r[n] for n in names] for r in rows))
+    copy_in(session.connection(), table, names, ([r[n] for n in names] for r in rows))
+
+
+def copy_insert_new(conn: Any, table: Any, names: Sequence[str], rows: Iterable[Sequence[Any]],
+                    *, returning: str | None = None) -> list[Any]:
+    """PostgreSQL: store the rows whose key is not stored yet. COPY into a temporary twin of the
+    table, emptied as it is read (a replay stores several batches in one transaction), then one
+    INSERT ... SELECT ... ON CONFLICT DO NOTHING: the conflict check always goes through the
+    primary key, whatever plan the planner would pick for a lookup. (Asking first which alert
+    ids were stored, by a list of ids, cost 25-56 ms a batch once the driver had prepared it:
+    a generic plan fixed while em_alert was small scanned it.) Returns `returning` of the rows
+    stored, or nothing."""
+    twin = f"{table.name}_in"
+    # Every time, not once a connection: a rolled-back first use takes the table with it.
+    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {twin} "
+                         f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
+    copy_in(conn, table, names, rows, into=twin)
+    listed = ", ".join(names)
+    result = conn.exec_driver_sql(
+        f"WITH moved AS (DELETE FROM {twin} RETURNING {listed}) "
+        f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM moved ON CONFLICT DO NOTHING"
+        + (f" RETURNING {returning}" if returning else ""))
+    return list(result.scalars()) if returning else []
 
 
 def _insert_new_alerts(session: Session, rows: list[dict[str, Any]]) -> set[str]:
-    """Store the alerts not stored before; return their ids.
-
-    PostgreSQL: COPY into a temporary twin of em_alert, then one INSERT ... SELECT ... ON CONFLICT
-    DO NOTHING RETURNING id. (Asking first which ids were stored, by a list of ids, cost 25-56 ms
-    a batch once the driver had prepared it: pg_stat_statements in bench.em_ingest.) Elsewhere the
-    ingest lock serialises every writer of alerts, so the new ones are those not found before a
-    plain executemany on the Core table."""
-    table, name = EmAlertRow.__table__, EmAlertRow.__tablename__
+    """Store the alerts not stored before; return their ids. On PostgreSQL `copy_insert_new`;
+    elsewhere the ingest lock serialises every writer of alerts, so the new ones are those not
+    found before a plain executemany."""
+    table = EmAlertRow.__table__
     names = list(rows[0])
     if session.get_bind().dialect.name == "postgresql":
-        conn = session.connection()
-        # Every time, not once a connection: a rolled-back first use takes the table with it.
-        conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {name}_in "
-                             f"(LIKE {name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
-        copy_in(conn, f"{name}_in", names, ([r[n] for n in names] for r in rows))
-        listed = ", ".join(names)
-        # Emptied as it is read: a replay stores several batches' alerts in one transaction.
-        return set(conn.exec_driver_sql(
-            f"WITH moved AS (DELETE FROM {name}_in RETURNING {listed}) "
-            f"INSERT INTO {name} ({listed}) SELECT {listed} FROM moved "
-            "ON CONFLICT (id) DO NOTHING RETURNING id").scalars())
+        return set(copy_insert_new(session.connection(), table, names,
+                                   ([r[n] for n in names] for r in rows), returning="id"))
     ids = sorted({r["id"] for r in rows})
     stored: set[str] = set()
     for i in range(0, len(ids), 500):  # the id alone: answered from the primary key's index
@@ -146,10 +151,17 @@ def _insert_new_alerts(session: Session, rows: list[dict[str, Any]]) -> set[str]
     return new
 
 
-def copy_in(conn: Any, table_name: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """PostgreSQL COPY ... FROM STDIN through the driver: rows are formatted by its C code."""
+def copy_in(conn: Any, table: Any, names: Sequence[str], rows: Iterable[Sequence[Any]], *,
+            into: str | None = None) -> None:
+    """PostgreSQL COPY ... FROM STDIN (into `table`, or a twin of it named `into`) through the
+    driver: rows are formatted by its C code; JSON columns are wrapped for it here."""
+    json_at = {k for k, n in enumerate(names) if isinstance(table.c[n].type, JSON)}
+    if json_at:
+        from psycopg.types.json import Json
+
+        rows = ([Json(v) if k in json_at else v for k, v in enumerate(r)] for r in rows)
     raw = conn.connection.driver_connection
-    sql = f"COPY {table_name} ({', '.join(names)}) FROM STDIN"
+    sql = f"COPY {into or table.name} ({', '.join(names)}) FROM STDIN"
     with raw.cursor() as cur, cur.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
@@ -289,8 +301,7 @@ class EmRuntime:
                                              for i, (d, t, la, lo, a) in enumerate(fixes))
             dev_events = [DeviceEvent(device=d, time_ms=t, event=e, line=len(fixes) + i + 1)
                           for i, (d, t, e) in enumerate(events)]
-            result = self.evaluate(session, batch_fixes, dev_events, now=now, upto=batch.batch_no,
-                                   same_time=_same_time_lines(batch_fixes))
+            result = self.evaluate(session, batch_fixes, dev_events, now=now, upto=batch.batch_no)
             self.store_alerts(session, result.alerts, batch_no=batch.batch_no, now=now)
         self.batch_no = batch.batch_no
 
@@ -300,9 +311,9 @@ class EmRuntime:
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self, session: Session, fixes: FixBatch, events: Sequence[DeviceEvent], *,
-                 now: datetime, upto: int, same_time: set[int]) -> Evaluated:
-        """Evaluate a batch; rewind the persons whose fixes arrived late. `same_time`: lines the
-        engine will call duplicates because another fix of the device has the same time."""
+                 now: datetime, upto: int) -> Evaluated:
+        """Evaluate a batch; rewind the persons whose fixes arrived late. A fix sharing device and
+        time with another of the batch is reported by the engine, not rewound."""
         engine = self._engine()
         devices = [fixes.devices[i] for i in np.unique(fixes.device_idx).tolist()]
         touched = engine.person_of_devices(devices + [e.device for e in events])
@@ -311,7 +322,9 @@ class EmRuntime:
         out = Evaluated()
         late: dict[str, int] = {}
         line_info: dict[int, tuple[str, int]] = {}
+        same_time: set[int] = set()
         if result.late:  # built only when needed: a dict a fix costs more than the check
+            same_time = fixes.same_time_lines()
             line_info = {n: (fixes.devices[d], t) for n, d, t in zip(
                 fixes.line.tolist(), fixes.device_idx.tolist(), fixes.t_ms.tolist(), strict=True)}
             line_info.update({e.line: (e.device, e.time_ms) for e in events})
@@ -529,21 +542,6 @@ def _ms(at: datetime) -> int:
     from probation.adapters.geofence.times import to_ms
 
     return to_ms(at)
-
-
-def _same_time_lines(fixes: FixBatch) -> set[int]:
-    """Lines of fixes sharing device and time with another fix of the batch (e.g. a GPS and an
-    other-source fix at the same instant): the engine evaluates one and reports the others."""
-    seen: dict[tuple[int, int], int] = {}
-    out: set[int] = set()
-    for i in range(len(fixes)):
-        key = (int(fixes.device_idx[i]), int(fixes.t_ms[i]))
-        if key in seen:
-            out.add(int(fixes.line[i]))
-            out.add(seen[key])
-        else:
-            seen[key] = int(fixes.line[i])
-    return out
 
 
 _RUNTIMES: dict[str, EmRuntime] = {}

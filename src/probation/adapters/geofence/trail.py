@@ -62,6 +62,14 @@ class FixBatch:
             line=np.array([r[5] for r in rows], dtype=np.int64),
         )
 
+    def same_time_lines(self) -> set[int]:
+        """Lines of fixes sharing device and time with another fix of the batch (a GPS and an
+        other-source fix at the same instant): the engine evaluates one and reports the others."""
+        order = np.lexsort((self.t_ms, self.device_idx))
+        d, t, line = self.device_idx[order], self.t_ms[order], self.line[order]
+        twin = (d[1:] == d[:-1]) & (t[1:] == t[:-1])
+        return set(line[1:][twin].tolist()) | set(line[:-1][twin].tolist())
+
     def take(self, idx: np.ndarray) -> FixBatch:
         return FixBatch(
             devices=self.devices,

@@ -111,3 +111,15 @@ def test_a_varied_order_keeps_the_zone_state_of_an_unchanged_zone_id():
     later = engine.evaluate(fixes([(CX + 120, CY)], start=T0 + timedelta(minutes=1)), now=NOW)
 
     assert later.alerts == ()  # still inside the wider zone: no second entry
+
+
+def test_fixes_sharing_device_and_time_are_found_in_any_order() -> None:
+    """A GPS and an other-source fix of one device at one instant: both lines, however the batch
+    is ordered (ingest sorts by device and time, replay reads by device, time and source). The
+    same time on another device, or another time on the same device, is not a twin."""
+    rows = [("A", 1000, 53.8, -1.5, None, 1), ("B", 1000, 53.8, -1.5, None, 2),
+            ("A", 2000, 53.8, -1.5, None, 3), ("A", 1000, 53.8, -1.5, 30.0, 4),
+            ("B", 3000, 53.8, -1.5, None, 5)]
+    for order in ([0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [3, 1, 4, 0, 2]):
+        assert FixBatch.from_rows(rows[i] for i in order).same_time_lines() == {1, 4}
+    assert FixBatch.empty().same_time_lines() == set()
