@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,24 +54,40 @@ _counter = {"n": 0}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A freshly migrated, empty database: SQLite file or PostgreSQL database."""
+def new_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """A maker of freshly migrated, empty databases on one backend (SQLite files copied from a
+    migrated template, PostgreSQL databases cloned from one), each dropped after the test."""
+    made: list[str] = []
     if request.param == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "probation.sqlite3"
-        shutil.copyfile(template, path)
-        yield f"sqlite:///{path}"
+
+        def make_sqlite() -> str:
+            path = tmp_path / f"probation-{len(made)}.sqlite3"
+            shutil.copyfile(template, path)
+            made.append(str(path))
+            return f"sqlite:///{path}"
+        yield make_sqlite
         return
     server: pg.PgServer = request.getfixturevalue("pg_server")
     template_name = request.getfixturevalue("pg_template")
-    _counter["n"] += 1
-    name = f"t_{_counter['n']}_{abs(hash(request.node.nodeid)) % 10**8}"
     admin = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template_name}'))
+
+    def make_pg() -> str:
+        _counter["n"] += 1
+        made.append(f"t_{_counter['n']}_{abs(hash(request.node.nodeid)) % 10**8}")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{made[-1]}" TEMPLATE {template_name}'))
+        return server.url(made[-1])
     try:
-        yield server.url(name)
+        yield make_pg
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for name in made:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def db_url(new_database: Callable[[], str]) -> str:
+    """A freshly migrated, empty database: SQLite file or PostgreSQL database."""
+    return new_database()

@@ -63,7 +63,7 @@ class PgServer:
 FAST = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
 
 
-def start(*, durable: bool = False, settings: dict[str, str] | None = None) -> PgServer:
+def start(*, durable: bool = False) -> PgServer:
     """durable=True keeps PostgreSQL's own defaults (fsync, synchronous commit, full page writes):
     a commit is on disk when it returns, as in production."""
     bin_dir = _bin_dir()
@@ -80,7 +80,7 @@ def start(*, durable: bool = False, settings: dict[str, str] | None = None) -> P
     data = root / "data"
     server.run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                "--no-sync", "--locale=C")
-    chosen = {**({} if durable else FAST), "max_connections": "200", **(settings or {})}
+    chosen = {**({} if durable else FAST), "max_connections": "200"}
     opts = f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 " + " ".join(
         f"-c {k}={v}" for k, v in chosen.items())
     for attempt in range(3):

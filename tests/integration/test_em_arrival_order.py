@@ -10,12 +10,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from probation.adapters.db import load_all_tables, migrate
 from probation.adapters.db.engine import make_engine, make_session_factory
@@ -62,34 +61,11 @@ def batches() -> list[bytes]:
                           "events": [e for e in events if window(e) == k]}) for k in range(7)]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def fresh_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
-    """A maker of fresh, empty databases on one backend (each arrival order needs its own).
-    PostgreSQL stores new alerts by a different path (COPY and INSERT ... SELECT)."""
-    made: list[str] = []
-    if request.param == "sqlite":
-        def make() -> str:
-            made.append(f"sqlite:///{tmp_path / f'em-{len(made)}.sqlite3'}")
-            return made[-1]
-        yield make
-        return
-    server = request.getfixturevalue("pg_server")
-    template = request.getfixturevalue("pg_template")
-    admin = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
-    prefix = f"order_{abs(hash(request.node.nodeid)) % 10**8}"
-
-    def make_pg() -> str:
-        made.append(f"{prefix}_{len(made)}")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{made[-1]}" TEMPLATE {template}'))
-        return server.url(made[-1])
-    try:
-        yield make_pg
-    finally:
-        with admin.connect() as conn:
-            for name in made:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+@pytest.fixture
+def fresh_db(new_database: Callable[[], str]) -> Callable[[], str]:
+    """Each arrival order needs its own database; PostgreSQL stores new alerts by its own path
+    (COPY and INSERT ... SELECT), so both backends run."""
+    return new_database
 
 
 def standing_after(url: str, bodies: list[bytes], history: list[tuple[set[str], set[str]]]
