@@ -135,6 +135,30 @@ def test_ndjson_bad_lines_are_rejected_by_number_and_the_rest_is_kept(
     assert [a["kind"] for a in body["alerts"]] == ["tamper"]
 
 
+def test_times_outside_the_years_of_a_record_are_rejected_by_line_not_answered_500(
+        client: TestClient, auth: Auth, app: Any, case_id: int) -> None:
+    """Year 1 overflowed the conversion to London time (the day of em_positions_received), and
+    with an offset east of UTC it overflowed at parsing: a 500 for the whole batch. Now each
+    such line is rejected with its number and the rule; the good line is stored."""
+    t = NOW - timedelta(minutes=30)
+    lat, lon = offset(*CENTRE, -2000, 0)
+    good = fix("DEV-1", t, lat, lon)
+    lines = [{**good, "time": "0001-01-01T00:00:00Z"},
+             {**good, "time": "0001-01-01T00:30:00+01:00"},
+             {"device": "DEV-1", "time": "1850-06-01T12:00:00Z", "event": "strap_tamper"},
+             {**good, "time": "2200-01-01T00:00:00Z"},
+             good]
+    r = client.post("/api/em/ingest", content=b"\n".join(orjson.dumps(x) for x in lines),
+                    headers={**auth("em"), "Content-Type": "application/x-ndjson"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    rejected = {x["line"]: x["reason"] for x in body["rejected"]}
+    assert set(rejected) == {1, 2, 3, 4}
+    assert all("outside the years 1900-2199" in reason for reason in rejected.values())
+    assert body["accepted"] == 1 and body["events_accepted"] == 0
+    assert count(app, EmFixRow) == 1 and count(app, EmDeviceEventRow) == 0
+
+
 def test_a_fix_from_a_device_whose_monitoring_ended_is_refused_with_the_reason(
         client: TestClient, auth: Auth, app: Any, case_id: int) -> None:
     r = client.post(f"/api/em/cases/{case_id}/end-monitoring", json={"reason": "revoked"},

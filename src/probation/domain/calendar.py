@@ -3,10 +3,23 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+
+# Every time on a probation record falls within these years. Outside them a time is a typing or
+# device error, and converting it to London time can overflow (year 1 in UTC is before the
+# calendar starts): refused where it comes in, naming the field, never reached as a 500.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def outside_years(at: datetime | date) -> str | None:
+    """Why `at` cannot be on a record, or None when it can."""
+    if FIRST_YEAR <= at.year <= LAST_YEAR:
+        return None
+    return (f"{at.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}: a time on a "
+            "probation record falls within them")
 
 
 @lru_cache(maxsize=64)

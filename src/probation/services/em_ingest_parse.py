@@ -25,6 +25,7 @@ from probation.adapters.geofence.alerts import DEVICE_EVENTS
 from probation.adapters.geofence.projection import coordinate_problems, coordinate_reason
 from probation.adapters.geofence.rejections import Rejection
 from probation.adapters.geofence.times import EPOCH
+from probation.domain.calendar import outside_years
 from probation.domain.errors import InvalidValue
 
 SOURCES = ("gps", "other")
@@ -57,6 +58,9 @@ def _time_ms(value: Any) -> int:
         raise ValueError(f"time {value!r} is not an ISO 8601 time") from None
     if at.tzinfo is None:
         raise ValueError(f"time {value!r} has no UTC offset (Z or +01:00)")
+    problem = outside_years(at)
+    if problem:
+        raise ValueError(f"time {problem}")
     delta = at - EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
 

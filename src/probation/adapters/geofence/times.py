@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, outside_years
 from probation.domain.errors import InvalidValue
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -36,6 +37,10 @@ def parse_time(value: Any, field: str = "time") -> datetime:
             value=value,
             rule="times are ISO 8601 with a UTC offset (Z or +01:00)",
         )
+    problem = outside_years(at)
+    if problem:
+        raise InvalidValue(f"{field} {problem}", field=field, value=value,
+                           rule=f"times fall within the years {FIRST_YEAR}-{LAST_YEAR}")
     return at.astimezone(UTC)
 
 
