@@ -134,14 +134,12 @@ class GeofenceEngine:
         return out
 
     def restore(self, states: Iterable[PersonState]) -> None:
-        """Set each person's state; a zone the state does not name is in its compliant state."""
-        slot_of = {(int(self._z.slot_person[s]), z): s for s, z in enumerate(self._z.slot_zone)}
+        """Set each person's state; a zone the state does not name is in its compliant state.
+        Touches only the person's own slots (a rewind restores one person at a time)."""
         for st in states:
             i = self._z.person_index.get(st.person)
             if i is None:
                 continue  # no longer tagged
-            own = self._slots_of(np.array([i]))
-            self._slot_state[own] = np.where(self._z.slot_inclusion[own], IN, OUT)
             self._last_fix[i] = NONE_MS if st.last_fix_ms is None else st.last_fix_ms
             self._last_lon[i] = np.nan if st.last_lon is None else st.last_lon
             self._last_lat[i] = np.nan if st.last_lat is None else st.last_lat
@@ -149,10 +147,10 @@ class GeofenceEngine:
             self._last_event[i] = NONE_MS if st.last_event_ms is None else st.last_event_ms
             self._no_signal[i] = st.no_signal
             self._no_comm[i] = st.no_communication
-            for zone_id, zone_state in st.zones.items():
-                slot = slot_of.get((i, zone_id))
-                if slot is not None:
-                    self._slot_state[slot] = int(zone_state)
+            for slot in self._slots_of(np.array([i])).tolist():
+                zone_state = st.zones.get(self._z.slot_zone[slot])
+                self._slot_state[slot] = int(zone_state) if zone_state is not None else (
+                    IN if self._z.slot_inclusion[slot] else OUT)
 
     def person_of_devices(self, devices: Iterable[str]) -> np.ndarray:
         """Sorted indices of the persons wearing these devices (unknown devices left out)."""
