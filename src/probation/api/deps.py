@@ -9,20 +9,22 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from probation.services import users
+from probation.services import audit, users
 from probation.services.context import Actor
 
 bearer = HTTPBearer(auto_error=False)
 
 
 def _transaction(request: Request) -> Iterator[Session]:
-    """Commit when the handler returns, roll back when it raises: a rejected request writes nothing."""
+    """Commit when the handler returns, roll back when it raises: a rejected request writes nothing
+    but the audit rows it kept (a denied read, a failed sign-in), written once it has ended."""
     session: Session = request.app.state.sessions()
     try:
         with session.begin():
             yield session
     finally:
         session.close()
+        audit.write_kept(session, request.app.state.sessions)
 
 
 def get_session(session: Session = Depends(_transaction, scope="function")) -> Session:

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import AuditRow, CaseRow, OrganisationRow, StaffRow, TeamRow, UserRow
@@ -24,7 +24,6 @@ from probation.catalogue.timescales import Offset
 from probation.domain.case import CaseStatus
 from probation.domain.errors import Conflict, Forbidden, InvalidValue, NotFound, require
 from probation.domain.organisations import OrganisationKind
-from probation.domain.people import CRN_PATTERN
 from probation.domain.roles import Role
 from probation.services import audit, users
 from probation.services.audit import AuditQuery
@@ -460,13 +459,9 @@ def _filters(q: AuditQuery) -> list[ColumnElement[bool]]:
     if q.username:
         out.append(AuditRow.username == q.username)
     if q.subject:
-        # A person's CRN is the subject of reads of their record; caseload lists name the CRNs shown
-        # in the detail instead, so a CRN search finds both.
-        if CRN_PATTERN.match(q.subject):
-            out.append(or_(AuditRow.subject == q.subject,
-                           and_(AuditRow.subject.is_(None), AuditRow.detail.like(f"%{q.subject}%"))))
-        else:
-            out.append(AuditRow.subject == q.subject)
+        # A person's CRN is the subject of reads of their record, and among the subjects of every
+        # list that showed it (audit.read), so a CRN search finds both.
+        out.append(audit.about(q.subject))
     if q.action:
         out.append(AuditRow.action == q.action)
     if q.since:

@@ -1,21 +1,75 @@
-"""The audit log: every read and write of a person's record, and every sign-in."""
+"""The audit log: every read and write of a person's record, every sign-in, and every refusal.
+
+- `record` writes one row in the caller's transaction (a write is audited only if it commits).
+- `read` audits a read that showed people's records: one row, and one `audit_subject` row for each
+  record shown, so a person's reads are found whatever listed them (caseload, worklist, diary).
+- `keep` audits something that must stay even though the request is refused and its transaction
+  rolled back (a denied read, a failed sign-in): the row is held on the session and written in a
+  transaction of its own once the request's has ended (`write_kept`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from probation.adapters.db.tables import AuditRow
+from probation.adapters.db.tables import AuditRow, AuditSubjectRow
 from probation.services.context import Actor
+
+_KEPT = "audit_kept"  # key in Session.info of the rows to write after the transaction ends
 
 
 def record(session: Session, actor: Actor, action: str, subject: str | None, detail: str | None,
            *, at: datetime) -> None:
     session.add(AuditRow(at=at, username=actor.username, role=actor.role.value, action=action,
                          subject=subject, detail=detail, channel=actor.channel))
+
+
+def read(session: Session, actor: Actor, subjects: Iterable[str], detail: str, *, at: datetime) -> None:
+    """A read that showed these records (CRNs): the row's subject is the record when there is one."""
+    shown = sorted(set(subjects))
+    row = AuditRow(at=at, username=actor.username, role=actor.role.value, action="read",
+                   subject=shown[0] if len(shown) == 1 else None, detail=detail, channel=actor.channel)
+    row.subjects = [AuditSubjectRow(subject=s) for s in shown]
+    session.add(row)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Kept:
+    at: datetime
+    username: str
+    role: str
+    action: str  # denied | login_failed | locked | ...
+    subject: str | None
+    detail: str | None
+    channel: str
+
+
+def keep(session: Session, entry: Kept) -> None:
+    """Hold a row that must be written whether the request's transaction commits or not."""
+    session.info.setdefault(_KEPT, []).append(entry)
+
+
+def write_kept(session: Session, sessions: sessionmaker[Session]) -> None:
+    """Write the rows held by `keep` in a transaction of their own; call once the request's
+    transaction has ended (committed or rolled back)."""
+    kept: list[Kept] = session.info.pop(_KEPT, [])
+    if not kept:
+        return
+    with sessions.begin() as apart:
+        apart.add_all(AuditRow(at=k.at, username=k.username, role=k.role, action=k.action, subject=k.subject,
+                               detail=k.detail, channel=k.channel) for k in kept)
+
+
+def about(subject: str) -> ColumnElement[bool]:
+    """SQL condition: the audit row is about this subject (its own subject, or among those shown)."""
+    return (AuditRow.subject == subject) | exists(
+        select(AuditSubjectRow.audit_id).where(AuditSubjectRow.audit_id == AuditRow.id,
+                                               AuditSubjectRow.subject == subject))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,7 +88,7 @@ def search(session: Session, q: AuditQuery) -> list[AuditRow]:
     if q.username:
         stmt = stmt.where(AuditRow.username == q.username)
     if q.subject:
-        stmt = stmt.where(AuditRow.subject == q.subject)
+        stmt = stmt.where(about(q.subject))
     if q.action:
         stmt = stmt.where(AuditRow.action == q.action)
     if q.since:

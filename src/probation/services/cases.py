@@ -201,7 +201,7 @@ def list_caseload(session: Session, actor: Actor, *, scope: str = "mine", q: str
                           offender_manager=staff.get(c.offender_manager_code or ""), team_code=c.team_code,
                           restricted=c.restricted) for c, p in rows]
     if items:
-        audit.record(session, actor, "read", None, "caseload list: " + ",".join(i.crn for i in items), at=now)
+        audit.read(session, actor, (i.crn for i in items), f"caseload list ({len(items)} of {total})", at=now)
     return Page(items=items, total=total, page=page, size=size)
 
 

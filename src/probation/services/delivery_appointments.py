@@ -469,8 +469,7 @@ def om_updates(session: Session, actor: Actor, *, include_acknowledged: bool = F
     rows = list(session.scalars(stmt.order_by(OffenderManagerUpdateRow.id)))
     if rows:  # the updates carry what happened at contacts: a read of those records
         crns = _crns(session, {r.case_id for r in rows})
-        audit.record(session, actor, "read", None, "offender manager updates: " + ",".join(sorted(crns.values())),
-                     at=now)
+        audit.read(session, actor, crns.values(), f"offender manager updates ({len(rows)})", at=now)
     return rows
 
 

@@ -79,7 +79,7 @@ def list_alerts(session: Session, actor: Actor, *, case_id: int | None, status: 
     if rows:
         crns = sorted(set(session.scalars(select(CaseRow.crn).where(
             CaseRow.id.in_({r.case_id for r in rows})))))
-        audit.record(session, actor, "read", None, "EM alerts: " + ",".join(crns), at=now)
+        audit.read(session, actor, crns, f"EM alerts ({len(rows)})", at=now)
     return rows
 
 

@@ -139,8 +139,7 @@ def queue(session: Session, actor: Actor, *, status: str, now: datetime) -> list
         .order_by(RiskEscalationRow.referred_at, RiskEscalationRow.indicated_at, RiskEscalationRow.id)
     )]
     if rows:
-        audit.record(session, actor, "read", None,
-                     "risk escalations: " + ",".join(c.crn for _, c in rows), at=now)
+        audit.read(session, actor, (c.crn for _, c in rows), f"risk escalations ({len(rows)})", at=now)
     return rows
 
 

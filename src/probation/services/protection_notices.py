@@ -94,8 +94,7 @@ def list_notices(session: Session, actor: Actor, *, unread_only: bool, limit: in
     rows = list(session.scalars(stmt.order_by(OffenderManagerNoticeRow.id.desc())
                                 .limit(limit).offset(offset)))
     if rows:
-        audit.record(session, actor, "read", None,
-                     "notices: " + ",".join(sorted({r.crn for r in rows})), at=now)
+        audit.read(session, actor, (r.crn for r in rows), f"notices ({len(rows)})", at=now)
     return rows
 
 

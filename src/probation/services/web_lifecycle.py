@@ -92,8 +92,7 @@ def updates(session: Session, actor: Actor, *, now: datetime) -> list[UpdateView
                         day=date.fromisoformat(u.summary["day"]) if (u.summary or {}).get("day") else None,
                         summary=dict(u.summary or {})) for u, crn, first, last in rows]
     if views:
-        audit.record(session, actor, "read", None,
-                     "offender manager updates: " + ",".join(sorted({v.crn for v in views})), at=now)
+        audit.read(session, actor, (v.crn for v in views), f"offender manager updates ({len(views)})", at=now)
     return views
 
 
@@ -142,8 +141,7 @@ def deliveries(session: Session, actor: Actor, *, now: datetime,
                             rar_activity=a.rar_activity)
 
     if everything:
-        audit.record(session, actor, "read", None,
-                     "deliveries: " + ",".join(sorted({a.crn for a, *_ in everything})), at=now)
+        audit.read(session, actor, (a.crn for a, *_ in everything), f"deliveries ({len(everything)})", at=now)
     return [view(*r) for r in awaiting], [view(*r) for r in upcoming]
 
 

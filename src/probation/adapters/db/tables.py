@@ -17,7 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # BigInteger primary keys become INTEGER PRIMARY KEY (rowid) on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -178,3 +178,15 @@ class AuditRow(Base):
     subject: Mapped[str | None] = mapped_column(String(40), index=True)  # CRN or other record key
     detail: Mapped[str | None] = mapped_column(Text)
     channel: Mapped[str] = mapped_column(String(8))  # api | web | cli
+    subjects: Mapped[list[AuditSubjectRow]] = relationship(cascade="all, delete-orphan", lazy="raise")
+
+
+class AuditSubjectRow(Base):
+    """Every record an audited read showed (the CRNs of a list, a worklist, a diary), so the reads
+    of one person's record are found by an indexed look-up, whatever the channel."""
+
+    __tablename__ = "audit_subject"
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_log.id", ondelete="CASCADE"), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+    __table_args__ = (Index("ix_audit_subject_subject", "subject", "audit_id"),)
