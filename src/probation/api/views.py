@@ -59,7 +59,8 @@ def case_detail(d: CaseDetail) -> dict[str, Any]:
 
 
 def person_record(r: PersonRecord) -> dict[str, Any]:
-    return {"person": person(r.person), "cases": [case_detail(d) for d in r.cases]}
+    shown = {k: v for k, v in person(r.person).items() if k not in r.withheld}  # minimisation: absent, not null
+    return {"person": shown, "cases": [case_detail(d) for d in r.cases]}
 
 
 def caseload(page: Page[CaseloadItem]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from probation.adapters.db.tables import (
 )
 from probation.domain import case as lifecycle
 from probation.domain.case import Case, FemaleOptions, TerminationReason
+from probation.domain.data_protection import minimisation
 from probation.domain.errors import Conflict, InvalidValue, NotFound
 from probation.domain.events import CaseEvent
 from probation.domain.people import Person
@@ -49,6 +50,7 @@ class CaseDetail:
 class PersonRecord:
     person: Person
     cases: list[CaseDetail]
+    withheld: frozenset[str] = frozenset()  # person fields the reader's role does not receive (minimisation)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,7 +148,8 @@ def get_person_record(session: Session, actor: Actor, crn: str, *, now: datetime
         raise NotFound(f"no person with case reference {crn}", field="crn", value=crn,
                        rule="the case reference must exist")
     audit.record(session, actor, "read", crn, f"person record with {len(details)} case(s)", at=now)
-    return PersonRecord(person=repo.person_from_row(person_row), cases=details)
+    person, withheld = minimisation.minimise(repo.person_from_row(person_row), actor.role)
+    return PersonRecord(person=person, cases=details, withheld=withheld)
 
 
 def _names(session: Session, case: Case) -> dict[str, str]:
