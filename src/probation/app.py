@@ -16,7 +16,7 @@ from probation.adapters.db import load_all_tables
 from probation.adapters.db.engine import make_engine, make_session_factory
 from probation.api import problems, routes
 from probation.config import Settings, get_settings
-from probation.services import obligations
+from probation.services import obligations, retention
 from probation.web import pages
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     settings = settings or get_settings()
     load_all_tables()
     obligations.use_contact_matrix(settings.contact_matrix)  # a bad file stops start-up, naming the problem
+    retention.use_policy(settings.retention)  # likewise the retention policy
     app = FastAPI(title="Probation service-delivery platform", version="0.1.0",
                   description="Case records, obligations and assurance for the HMPPS probation service "
                               "specifications. Errors are RFC 9457 problem details.")

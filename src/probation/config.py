@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     em_approach_m_default: float = 100.0
     # The level-of-contact matrix (YAML, validated at start-up); the platform default when unset.
     contact_matrix: str | None = None
+    # Retention periods per record kind (YAML, validated at start-up); the platform defaults when unset.
+    retention: str | None = None
 
     @model_validator(mode="after")
     def _secrets(self) -> Settings:

@@ -1,0 +1,203 @@
+"""Subject access (DPA 2018 s.45): everything the platform holds about one person, as one JSON
+bundle and one PDF, for an administrator answering the person's request.
+
+The bundle is built from the map of where a person's records live (services/personal_data.py), so
+a new table is exported as soon as it is mapped, with every column. EM positions are summarised by
+day (how many, the first and the last, in London time), never listed fix by fix; the audit log
+shows who read or changed the record and when, list reads included. The export is itself audited.
+It is the complete record: exemptions (s.45(4)) are for the information-rights team to apply
+before disclosure, not for the platform to guess.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from probation.adapters.db.tables import AuditRow, CaseRow, PersonRow
+from probation.adapters.db.tables_em import EmFixRow
+from probation.domain.delivery.times import LONDON
+from probation.domain.errors import Forbidden, NotFound
+from probation.domain.people import CRN_PATTERN
+from probation.domain.roles import Role
+from probation.services import audit
+from probation.services.context import Actor
+from probation.services.personal_data import HOLDINGS, Link, Section, Subject, condition, tables
+
+FORMAT = "probation-subject-access/1"
+DETAIL = "subject access export"
+AUTHORISED = frozenset({Role.ADMINISTRATOR})
+TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "data_protection"
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                   trim_blocks=True, lstrip_blocks=True)
+_AUDIT_PAGE = 1000
+
+
+def ensure_authorised(session: Session, actor: Actor, crn: str | None, *, now: datetime) -> None:
+    """Only administrators export a person's whole record; a refusal is kept in the audit log."""
+    if actor.role in AUTHORISED:
+        return
+    audit.keep(session, audit.Kept(at=now, username=actor.username, role=actor.role.value, action="denied",
+                                   subject=crn[:40] if crn else None, detail=DETAIL, channel=actor.channel))
+    raise Forbidden(f"the {actor.role.label} role cannot export a person's whole record", field="role",
+                    value=actor.role.value, rule="subject access exports are made by administrators")
+
+
+def subject_of(session: Session, crn: str) -> Subject:
+    if not CRN_PATTERN.match(crn):
+        raise NotFound(f"no person with case reference {crn}", field="crn", value=crn,
+                       rule="CRN format: one capital letter then six digits")
+    person_id = session.scalar(select(PersonRow.id).where(PersonRow.crn == crn))
+    if person_id is None:
+        raise NotFound(f"no person with case reference {crn}", field="crn", value=crn,
+                       rule="the case reference must exist")
+    case_ids = list(session.scalars(select(CaseRow.id).where(CaseRow.person_id == person_id).order_by(CaseRow.id)))
+    return Subject(person_id=person_id, crn=crn, case_ids=case_ids)
+
+
+def export(session: Session, actor: Actor, crn: str, *, now: datetime) -> dict[str, Any]:
+    """The bundle (JSON-ready): every mapped table's rows for the person, positions by day, and the
+    record's audit trail. Audited as a read of the CRN."""
+    ensure_authorised(session, actor, crn, now=now)
+    who = subject_of(session, crn)
+    all_tables = tables()
+    sections = []
+    for section in Section:
+        found: dict[str, list[dict[str, Any]]] = {}
+        for h in HOLDINGS:
+            if h.section is not section or h.link is Link.FIXES:
+                continue
+            t = all_tables[h.table]
+            order = [c for c in t.primary_key.columns]
+            rows = session.execute(select(t).where(condition(session, h, who)).order_by(*order)).mappings()
+            found[h.table] = [{k: _json(v) for k, v in r.items()} for r in rows]
+        sections.append({"key": section.value, "title": section.heading, "tables": found})
+    bundle = {
+        "format": FORMAT,
+        "crn": crn,
+        "generated_at": now.isoformat(),
+        "generated_by": actor.username,
+        "sections": sections,
+        "em_positions_by_day": positions_by_day(session, who),
+        "record_access": [{"at": r.at.isoformat(), "username": r.username, "role": r.role, "action": r.action,
+                           "detail": r.detail, "channel": r.channel} for r in _audit_rows(session, crn)],
+    }
+    audit.read(session, actor, [crn], DETAIL, at=now)
+    return bundle
+
+
+def positions_by_day(session: Session, who: Subject) -> list[dict[str, Any]]:
+    """Each London day with positions: how many fixes, the first and last fix time, the devices."""
+    days: dict[date, dict[str, Any]] = {}
+    if not who.case_ids:
+        return []
+    fixes = next(h for h in HOLDINGS if h.link is Link.FIXES)
+    stmt = (select(EmFixRow.t_ms, EmFixRow.device_id).where(condition(session, fixes, who))
+            .order_by(EmFixRow.t_ms).execution_options(yield_per=5000))
+    for t_ms, device in session.execute(stmt):
+        at = datetime.fromtimestamp(t_ms / 1000, tz=LONDON)
+        day = days.get(at.date())
+        if day is None:
+            days[at.date()] = {"day": at.date().isoformat(), "fixes": 1, "first": at.isoformat(),
+                               "last": at.isoformat(), "devices": [device]}
+            continue
+        day["fixes"] += 1
+        day["last"] = at.isoformat()
+        if device not in day["devices"]:
+            day["devices"].append(device)
+    return list(days.values())
+
+
+def _audit_rows(session: Session, crn: str) -> Iterator[AuditRow]:
+    offset = 0
+    while True:
+        page = audit.search(session, audit.AuditQuery(subject=crn, limit=_AUDIT_PAGE, offset=offset))
+        yield from page
+        if len(page) < _AUDIT_PAGE:
+            return
+        offset += _AUDIT_PAGE
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+# The PDF ----------------------------------------------------------------------------------------
+
+def render_html(bundle: dict[str, Any]) -> str:
+    sections = [{"title": s["title"],
+                 "tables": [{"name": _words(name), "rows": [_readable(name, row) for row in rows]}
+                            for name, rows in s["tables"].items()]}
+                for s in bundle["sections"]]
+    person = (bundle["sections"][0]["tables"].get("person") or [{}])[0]
+    return _env.get_template("subject_access.html").render(
+        bundle=bundle, sections=sections, person=person,
+        generated=datetime.fromisoformat(bundle["generated_at"]).astimezone(LONDON).strftime("%-d %B %Y at %H:%M"))
+
+
+def render_pdf(bundle: dict[str, Any]) -> bytes:
+    from weasyprint import HTML  # imported on use: WeasyPrint loads Pango at import
+
+    pdf = HTML(string=render_html(bundle), base_url=str(TEMPLATES)).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _readable(table: str, row: dict[str, Any]) -> list[tuple[str, str]]:
+    """A row as (label, text) pairs, empty values left out; a letter's HTML as its text."""
+    out = []
+    for key, value in row.items():
+        if value is None or value == [] or value == {} or value == "":
+            continue
+        if key == "html":
+            text = _text_of(str(value))
+        elif isinstance(value, dict | list):
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        elif isinstance(value, bool):
+            text = "yes" if value else "no"
+        else:
+            text = str(value)
+        out.append((_words(key), text))
+    return out
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("style", "script", "head"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "head") and self._skip:
+            self._skip -= 1
+        elif tag in ("p", "div", "br", "tr", "li", "h1", "h2", "h3"):
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _text_of(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
