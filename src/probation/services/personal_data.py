@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, Table, false, or_, select
 from sqlalchemy.orm import Session
@@ -129,7 +130,9 @@ EXCLUDED: dict[str, str] = {
 HOLDING_BY_TABLE = {h.table: h for h in HOLDINGS}
 
 
+@lru_cache(maxsize=1)
 def tables() -> dict[str, Table]:
+    """Every table of the platform (each feature's tables*.py loaded), by name."""
     load_all_tables()
     return dict(Base.metadata.tables)
 
