@@ -48,3 +48,13 @@ def test_a_usage_error_is_a_message_and_exit_code_2_not_a_traceback(argv: list[s
                           capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_command_that_exits_with_a_code_makes_the_process_exit_with_it() -> None:
+    script = ("import typer\nfrom probation.cli import main as cli\n"
+              "@cli.app.command('fail-with-three')\n"
+              "def _fail() -> None:\n    raise typer.Exit(3)\n"
+              "cli.main()")
+    proc = subprocess.run([sys.executable, "-c", script, "fail-with-three"], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert proc.returncode == 3, proc.stderr

@@ -23,7 +23,8 @@ for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click hands back the code of a `typer.Exit(n)` instead of exiting.
+        code = app(standalone_mode=False)
     except DomainError as exc:
         # One line, never wrapped, and the message is text, not rich markup.
         from rich.console import Console
@@ -44,3 +45,5 @@ def main() -> None:
         else:
             print(f"error: {exc.format_message()}", file=sys.stderr)
         sys.exit(exc.exit_code)
+    if isinstance(code, int) and code:
+        sys.exit(code)
