@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import StaffRow
 from probation.api.deps import get_now, get_session
+from probation.api.security_headers import document
 from probation.catalogue import load_catalogue
 from probation.catalogue.timescales import DayUnit
 from probation.domain.errors import DomainError, NotFound
@@ -492,4 +493,4 @@ def letters_page(request: Request, status: str = Query("", max_length=16), kind:
 @router.get("/admin/letters/{letter_id}")
 def letter_view(letter_id: int, request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
     actor = _admin(request, session)
-    return HTMLResponse(letters.letter_html(session, actor, letter_id))
+    return document(letters.letter_html(session, actor, letter_id))
