@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "development-only-secret-do-not-use-in-production"
@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     contact_matrix: str | None = None
     # Retention periods per record kind (YAML, validated at start-up); the platform defaults when unset.
     retention: str | None = None
+    # Request limits (docs/SECURITY.md "Request limits"): refused with 413 before the body is parsed.
+    max_body_bytes: int = Field(1024 * 1024, ge=1024)         # JSON and form bodies
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)  # file uploads (multipart)
+    max_ingest_bytes: int = Field(8 * 1024 * 1024, ge=1024)   # EM device data batches
+    max_upload_rows: int = Field(5_000, ge=1)                 # records in one uploaded file
+    # /docs and /openapi.json: public outside production; in production only when set true.
+    api_docs_public: bool = False
 
     @model_validator(mode="after")
     def _secrets(self) -> Settings:

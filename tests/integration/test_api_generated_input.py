@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,6 +35,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         token = client.post("/api/token", json={"username": "admin", "password": PASSWORD}).json()["access_token"]
         _state["headers"] = {"Authorization": f"Bearer {token}"}
         client.post("/api/cases", json=case_body(), headers=_state["headers"])
+    _state["app"] = app
     yield schemathesis.openapi.from_asgi("/openapi.json", app)
     app.state.engine.dispose()
 
@@ -49,3 +52,39 @@ def test_no_generated_request_gets_a_server_error(api_schema: Any) -> None:
             case.call_and_validate(headers=_state["headers"], checks=[not_a_server_error])
 
         no_server_error()
+
+
+def _surrogate_body(schema: dict[str, Any], components: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """A body with a lone surrogate in the operation's first string field (or, with none, in a key),
+    and the field the answer must name."""
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    for name, prop in schema.get("properties", {}).items():
+        kinds = [prop.get("type")] + [p.get("type") for p in prop.get("anyOf", [])]
+        if "string" in kinds and "enum" not in prop and "pattern" not in prop:
+            return {name: "\ud800"}, name
+    return {"\ud800": "x"}, "\\ud800"
+
+
+def test_no_json_body_with_a_lone_surrogate_gets_a_server_error_signed_in_or_not(api_schema: Any) -> None:
+    # Hypothesis never generates surrogates, so the generated test above cannot find this: every
+    # operation that takes a JSON body is sent one, with and without a token.
+    app = _state["app"]
+    document = app.openapi()
+    components = document["components"]["schemas"]
+    sent = 0
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for path, operations in document["paths"].items():
+            url = re.sub(r"\{[^}]+\}", "1", path)
+            for method, operation in operations.items():
+                content = operation.get("requestBody", {}).get("content", {})
+                if "application/json" not in content:
+                    continue
+                body, field = _surrogate_body(content["application/json"]["schema"], components)
+                for headers in ({}, _state["headers"]):
+                    r = client.request(method.upper(), url, content=json.dumps(body),  # writes the \\ud800 escape
+                                       headers={**headers, "content-type": "application/json"})
+                    assert r.status_code == 422, (method, path, r.status_code, r.text[:300])
+                    assert r.json()["errors"][0]["field"] == field, (method, path, r.text)
+                    sent += 1
+    assert sent >= 40

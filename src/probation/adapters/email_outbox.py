@@ -51,8 +51,11 @@ def to_mime(email: Email, sender: str, *, at: float | None = None) -> EmailMessa
     """The message in RFC 5322 form: plain text, an HTML alternative, then the attachments."""
     mime = EmailMessage()
     mime["From"] = sender
-    mime["To"] = email.to
-    mime["Subject"] = email.subject
+    try:
+        mime["To"] = email.to
+        mime["Subject"] = email.subject
+    except ValueError as exc:  # a line break in a header: refused at input now, kept out here too
+        raise MailError(f"the message cannot be addressed: {exc}") from exc
     mime["Date"] = formatdate(at if at is not None else time(), usegmt=True)
     mime["Message-ID"] = make_msgid(idstring=_safe(email.reference)[:40], domain="probation.invalid")
     mime["X-Probation-Reference"] = email.reference

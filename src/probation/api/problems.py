@@ -14,8 +14,8 @@ from probation.domain.errors import DomainError
 
 PROBLEM = "application/problem+json"
 TITLES = {400: "Bad request", 401: "Not signed in", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-          409: "Conflict", 415: "Unsupported media type", 422: "Invalid input", 429: "Too many requests",
-          500: "Internal error"}
+          409: "Conflict", 413: "Content too large", 415: "Unsupported media type", 422: "Invalid input",
+          429: "Too many requests", 500: "Internal error"}
 
 
 def problem(status: int, detail: str, *, errors: list[dict[str, Any]] | None = None,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from probation.api import schemas, views
 from probation.api.deps import get_api_actor, get_now, get_session
+from probation.api.instant import Instant
 from probation.domain.errors import Forbidden
 from probation.domain.offences import Offence
 from probation.domain.people import Address, Person
@@ -112,7 +113,7 @@ for _name, _model in schemas.COMMAND_MODELS.items():
 @router.get("/audit", tags=["audit"])
 def audit_log(username: str | None = Query(None, max_length=100), subject: str | None = Query(None, max_length=40),
               action: str | None = Query(None, pattern="^(read|write|login|denied)$"),
-              since: datetime | None = None, until: datetime | None = None,
+              since: Instant | None = None, until: Instant | None = None,
               page: int = Query(1, ge=1, le=100_000), size: int = Query(50, ge=1, le=200),
               actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session)) -> dict[str, Any]:
     if actor.role is not Role.ADMINISTRATOR:

@@ -18,6 +18,7 @@ from probation.adapters.db.tables_delivery import (
 from probation.adapters.notifications import OutboxNotifier
 from probation.api import schemas_delivery as s
 from probation.api.deps import get_api_actor, get_now, get_session
+from probation.api.security_headers import document
 from probation.domain.delivery.appointments import DiverseNeeds, UnavailableWindow
 from probation.domain.delivery.contacts import Indicators
 from probation.domain.delivery.early_revocation import Assessment
@@ -280,8 +281,7 @@ def report(kind: court_reports.ReportKind, case_id: int = CaseId,
         pdf = court_reports.render_pdf(session, actor, case_id, kind, now=now)
         return Response(pdf, media_type="application/pdf",
                         headers={"Content-Disposition": f'inline; filename="{kind.value}-{case_id}.pdf"'})
-    return Response(court_reports.render_html(session, actor, case_id, kind, now=now),
-                    media_type="text/html; charset=utf-8")
+    return document(court_reports.render_html(session, actor, case_id, kind, now=now))
 
 
 @router.post("/cases/{case_id}/reports/{kind}/request", status_code=201, tags=["court reports"])

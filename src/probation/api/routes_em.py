@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from probation.adapters.geofence import EngineConfig
 from probation.api import schemas_em as s
 from probation.api.deps import get_api_actor, get_now, get_session
+from probation.api.disconnect import client_gone
+from probation.api.security_headers import document
 from probation.services import em_alerts, em_cases, em_centre, em_evidence, em_ingest, em_police
 from probation.services.context import Actor
 
@@ -191,8 +193,7 @@ def evidence_pdf(alert_id: str = Path(..., min_length=1, max_length=24),
 def evidence_html(alert_id: str = Path(..., min_length=1, max_length=24),
                   actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                   now: datetime = Depends(get_now)) -> Response:
-    html = em_evidence.evidence_pack_html(session, actor, alert_id, now=now)
-    return Response(html, media_type="text/html")
+    return document(em_evidence.evidence_pack_html(session, actor, alert_id, now=now))
 
 
 # ------------------------------------------------------------------------------- monitoring centre
@@ -209,11 +210,16 @@ def notification(body: s.NotificationIn, actor: Actor = Depends(get_api_actor),
 async def notification_upload(request: Request, file: UploadFile = File(...),
                               actor: Actor = Depends(get_api_actor),
                               now: datetime = Depends(get_now)) -> dict[str, Any]:
+    """At most PROBATION_MAX_UPLOAD_ROWS records (413 over it, nothing stored); stored in chunks,
+    and the rest of the file is left when the client goes."""
     data = await file.read()
     from starlette.concurrency import run_in_threadpool
 
-    return await run_in_threadpool(em_centre.upload_notifications, request.app.state.sessions,
-                                   actor, data, file.filename or "upload", now=now)
+    async with client_gone(request) as gone:
+        return await run_in_threadpool(
+            em_centre.upload_notifications, request.app.state.sessions, actor, data,
+            file.filename or "upload", now=now, max_records=request.app.state.settings.max_upload_rows,
+            stop=gone.is_set)
 
 
 @router.get("/notifications", tags=TAG, summary="Court notifications with their queries")

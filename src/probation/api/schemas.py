@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from probation.api.day import Day
+from probation.api.email_address import EmailAddress
 from probation.domain.case import TerminationReason
 from probation.domain.people import Disability, Ethnicity, Sex
 from probation.domain.requirements import RequirementType
@@ -29,7 +30,7 @@ class PersonIn(Strict):
     crn: str | None = Field(default=None, description="Omit to allocate a new CRN", pattern=r"^[A-Z][0-9]{6}$")
     first_name: str = Field(min_length=1, max_length=100)
     last_name: str = Field(min_length=1, max_length=100)
-    date_of_birth: date
+    date_of_birth: Day
     sex: Sex
     gender_identity: str | None = Field(default=None, max_length=50)
     ethnicity: Ethnicity | None = None
@@ -40,12 +41,12 @@ class PersonIn(Strict):
     learning_difficulty: bool | None = None
     addresses: list[AddressIn] = Field(default_factory=list, max_length=10)
     phone: str | None = Field(default=None, max_length=30)
-    email: str | None = Field(default=None, max_length=200)
+    email: EmailAddress | None = Field(default=None, max_length=200)
 
 
 class RequirementIn(Strict):
     type: RequirementType
-    start_date: date
+    start_date: Day
     length_months: int | None = Field(default=None, ge=-1000, le=1000)
     length_days: int | None = Field(default=None, ge=-10000, le=10000)
     max_days: int | None = Field(default=None, ge=-10000, le=10000)
@@ -60,12 +61,12 @@ class RequirementIn(Strict):
 class OffenceIn(Strict):
     code: str = Field(min_length=1, max_length=10)
     description: str | None = Field(default=None, max_length=200)
-    offence_date: date | None = None
+    offence_date: Day | None = None
 
 
 class SentenceIn(Strict):
     type: SentenceType
-    sentence_date: date
+    sentence_date: Day
     offence: OffenceIn
     requirements: list[RequirementIn] = Field(default_factory=list, max_length=20)
     length_months: int | None = Field(default=None, ge=-1000, le=1000)
@@ -133,7 +134,7 @@ class RestrictionIn(Versioned):
 
 class TerminateIn(Versioned):
     reason: TerminationReason
-    on: date
+    on: Day
     note: str | None = Field(default=None, max_length=500)
 
 

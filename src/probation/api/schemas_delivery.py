@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from probation.api.day import Day
 from probation.api.instant import Instant
 from probation.domain.delivery.appointments import ContactType, Outcome, UnavailableReason
 from probation.domain.delivery.contacts import Attendance, Behaviour, Response, RiskIndicator
@@ -100,10 +101,10 @@ class EnforcementIn(Strict):
 
 class CourtOutcomeIn(Strict):
     outcome: CourtOutcome
-    on: date
+    on: Day
     notes: str | None = Field(default=None, max_length=2000)
 
 
 class ReportRequestIn(Strict):
-    due_by: date | None = None
+    due_by: Day | None = None
     court_code: str | None = Field(default=None, max_length=16)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field
 
+from probation.api.day import Day
 from probation.api.instant import Instant
 from probation.api.schemas import Strict
 from probation.domain.em.alerts import Outcome, ViolationStep
@@ -108,7 +108,7 @@ class VisitMadeIn(Strict):
 
 
 class WitnessIn(Strict):
-    hearing_on: date
+    hearing_on: Day
     court_code: str | None = Field(default=None, max_length=16)
     alert_id: str | None = Field(default=None, max_length=24)
     at: Instant | None = None
@@ -136,8 +136,8 @@ class EnquiryResponseIn(Strict):
 class ArrangementIn(Strict):
     police_org_code: str = Field(min_length=1, max_length=16)
     reference: str = Field(min_length=1, max_length=60)
-    agreed_on: date
-    review_on: date | None = None
+    agreed_on: Day
+    review_on: Day | None = None
     summary: str = Field(min_length=1, max_length=4000)
 
 

@@ -4,10 +4,10 @@ as any integer here so that a score outside 0-2 gets the domain's message naming
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
+from probation.api.day import Day
+from probation.api.email_address import EmailAddress
 from probation.api.instant import Instant
 from probation.api.schemas import Strict
 
@@ -19,7 +19,7 @@ class NeedsAssessmentIn(Strict):
     the ten OASys need areas."""
 
     stage: str = Field(max_length=16)
-    assessed_on: date
+    assessed_on: Day
     assessor: str = Field(min_length=1, max_length=200)
     scores: dict[str, int] = Field(max_length=20)
     notes: str | None = Field(default=None, max_length=4000)
@@ -49,7 +49,7 @@ class ReferralIn(Strict):
     service_code: str = Field(min_length=1, max_length=32)
     need_area: str = Field(max_length=40)
     objective: int | None = Field(default=None, ge=-BIG, le=BIG)
-    sent_on: date
+    sent_on: Day
     notes: str | None = Field(default=None, max_length=4000)
 
 
@@ -57,7 +57,7 @@ class ReferralUpdateIn(Strict):
     """status accepted, started, completed (with outcome) or withdrawn (with reason)."""
 
     status: str = Field(max_length=16)
-    on: date
+    on: Day
     reason: str | None = Field(default=None, max_length=32)
     notes: str | None = Field(default=None, max_length=4000)
     outcome: str | None = Field(default=None, max_length=24)
@@ -78,28 +78,28 @@ class AttendanceIn(Strict):
 
 class OfferIn(Strict):
     option_id: str = Field(max_length=64)
-    offered_on: date
+    offered_on: Day
     groups: list[str] = Field(default_factory=list, max_length=4)
     reason: str | None = Field(default=None, max_length=4000)
 
 
 class OfferUpdateIn(Strict):
     status: str = Field(max_length=16)
-    on: date
+    on: Day
     reason: str | None = Field(default=None, max_length=4000)
 
 
 class StructuredSessionIn(Strict):
     topic: str = Field(max_length=40)
     number: int = Field(ge=-BIG, le=BIG)
-    delivered_on: date
+    delivered_on: Day
     covered: list[str] = Field(max_length=20)
     response: str = Field(max_length=16)
     notes: str | None = Field(default=None, max_length=4000)
 
 
 class OutcomeComparisonIn(Strict):
-    reviewed_on: date
+    reviewed_on: Day
     notes: str | None = Field(default=None, max_length=4000)
 
 
@@ -107,6 +107,6 @@ class RarSentIn(Strict):
     name: str = Field(min_length=1, max_length=200)
     role: str = Field(max_length=32)
     organisation: str | None = Field(default=None, max_length=200)
-    email: str | None = Field(default=None, max_length=200)
-    sent_on: date
+    email: EmailAddress | None = Field(default=None, max_length=200)
+    sent_on: Day
     format: str = Field(default="pdf", max_length=8)

@@ -3,10 +3,9 @@ checked by the domain, whose errors name the field, the value and the rule."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
+from probation.api.day import Day
 from probation.api.schemas import Strict
 
 
@@ -20,7 +19,7 @@ class RoshAssessmentIn(Strict):
     """Risk of serious harm: a level (low, medium, high, very_high) for each group at risk
     (children, public, known_adult, staff, prisoners)."""
 
-    assessed_on: date
+    assessed_on: Day
     assessor: str = Field(min_length=1, max_length=200)
     levels: dict[str, str] = Field(min_length=1, max_length=5)
     summary: str | None = Field(default=None, max_length=4000)
@@ -33,35 +32,35 @@ class Ogrs3In(Strict):
     total_sanctions: int = Field(ge=-BIG, le=BIG)
     age_at_first_sanction: int = Field(ge=-BIG, le=BIG)
     offence_code: str | None = Field(default=None, max_length=10)
-    conviction_date: date | None = None
-    follow_up_date: date | None = None
+    conviction_date: Day | None = None
+    follow_up_date: Day | None = None
     model_version: str = Field(default="3.0", max_length=16)
 
 
 class RegisterIn(Strict):
     register_name: str = Field(min_length=1, max_length=40, alias="register")
-    start_date: date
-    review_date: date | None = None
-    end_date: date | None = None
+    start_date: Day
+    review_date: Day | None = None
+    end_date: Day | None = None
     category: int | None = Field(default=None, ge=-BIG, le=BIG)
     level: int | None = Field(default=None, ge=-BIG, le=BIG)
     notes: str | None = Field(default=None, max_length=4000)
 
 
 class RegisterEndIn(Strict):
-    end_date: date
+    end_date: Day
     reason: str = _text()
 
 
 class RegisterReviewIn(Strict):
-    reviewed_on: date
-    next_review_date: date | None = None
+    reviewed_on: Day
+    next_review_date: Day | None = None
     level: int | None = Field(default=None, ge=-BIG, le=BIG)
     notes: str | None = Field(default=None, max_length=4000)
 
 
 class SchemeCheckIn(Strict):
-    checked_on: date
+    checked_on: Day
     schemes_checked: list[str] = Field(min_length=1, max_length=20)
     note: str | None = Field(default=None, max_length=4000)
 
@@ -77,7 +76,7 @@ class DecisionIn(Strict):
     assessed_rosh: str = Field(min_length=1, max_length=16)
     rationale: str = _text()
     to_team_code: str | None = Field(default=None, max_length=16)
-    planned_review_date: date | None = None
+    planned_review_date: Day | None = None
 
 
 class ActionIn(Strict):
@@ -90,7 +89,7 @@ class Empty(Strict):
 
 class SafeguardingIn(Strict):
     kind: str = Field(min_length=1, max_length=40)
-    on: date
+    on: Day
     agency_code: str | None = Field(default=None, max_length=16)
     outcome: str | None = Field(default=None, max_length=32)
     topic: str | None = Field(default=None, max_length=32)
@@ -106,14 +105,14 @@ class ObjectiveIn(Strict):
 
 
 class PlanIn(Strict):
-    completed_on: date
+    completed_on: Day
     objectives: list[ObjectiveIn] = Field(max_length=100)
     agreed: bool
     person_comments: str | None = Field(default=None, max_length=4000)
 
 
 class PlanReviewIn(Strict):
-    reviewed_on: date
+    reviewed_on: Day
     reasons: list[str] = Field(max_length=10)
     objectives: list[ObjectiveIn] | None = Field(default=None, max_length=100)
     agreed: bool
@@ -122,6 +121,6 @@ class PlanReviewIn(Strict):
 
 
 class EndOfSentenceReviewIn(Strict):
-    reviewed_on: date
+    reviewed_on: Day
     outcomes: list[str] = Field(max_length=100)
     notes: str | None = Field(default=None, max_length=4000)

@@ -18,7 +18,8 @@ def outside_years(at: datetime | date) -> str | None:
     """Why `at` cannot be on a record, or None when it can."""
     if FIRST_YEAR <= at.year <= LAST_YEAR:
         return None
-    return (f"{at.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}: a time on a "
+    what = "time" if isinstance(at, datetime) else "date"
+    return (f"{at.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}: a {what} on a "
             "probation record falls within them")
 
 

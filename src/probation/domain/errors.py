@@ -50,6 +50,12 @@ class Forbidden(DomainError):
     status = 403
 
 
+class TooLarge(DomainError):
+    """The input is over a size the platform accepts (records in a file, bytes in a body)."""
+
+    status = 413
+
+
 def require(condition: bool, message: str, *, field: str, value: Any, rule: str) -> None:
     """Raise InvalidValue naming field, value and rule unless the condition holds."""
     if not condition:

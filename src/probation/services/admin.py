@@ -22,6 +22,7 @@ from probation.catalogue.loader import parse
 from probation.catalogue.models import ContractFile
 from probation.catalogue.timescales import Offset
 from probation.domain.case import CaseStatus
+from probation.domain.email_address import check_email
 from probation.domain.errors import Conflict, Forbidden, InvalidValue, NotFound, require
 from probation.domain.organisations import OrganisationKind
 from probation.domain.roles import Role
@@ -232,10 +233,10 @@ def add_organisation(session: Session, actor: Actor, *, code: str, name: str, ki
 
 
 def _check_email(email: str | None, field: str = "email") -> None:
+    check_email(email, field=field)  # no line break: the address becomes a To header
     if email:
-        require(bool(re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email)) and len(email) <= 200,
-                f"{email!r} is not an email address", field=field, value=email,
-                rule="an email address looks like name@example.org")
+        require(len(email) <= 200, f"the email address is {len(email)} characters, over 200", field=field,
+                value=email, rule="an email address of at most 200 characters")
 
 
 def update_organisation(session: Session, actor: Actor, code: str, *, name: str, email: str | None,

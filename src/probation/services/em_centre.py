@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -32,7 +33,7 @@ from probation.domain.em.visits import (
     check_outcome,
     check_schedule,
 )
-from probation.domain.errors import Conflict, InvalidValue, NotFound
+from probation.domain.errors import Conflict, InvalidValue, NotFound, TooLarge
 from probation.domain.events import CaseEvent, EventKind
 from probation.services import audit
 from probation.services.context import Actor
@@ -120,11 +121,18 @@ def notification_view(n: EmNotificationRow, queries: list[EmNotificationQueryRow
                         for q in queries]}
 
 
-def _records_from_file(data: bytes, name: str) -> list[dict[str, Any]]:
+def _records_from_file(data: bytes, name: str, max_records: int) -> list[dict[str, Any]]:
+    def over() -> TooLarge:
+        return TooLarge(f"file {name!r} holds more than {max_records:,} notifications", field="file",
+                        value=name, rule=f"at most {max_records:,} records a file (PROBATION_MAX_UPLOAD_ROWS); "
+                                         "send a larger file in parts")
+
     text = data.decode("utf-8-sig", errors="replace")
     if name.lower().endswith(".csv") or (text.lstrip()[:1] not in ("{", "[")):
-        out = []
+        out: list[dict[str, Any]] = []
         for r in csv.DictReader(io.StringIO(text)):
+            if len(out) == max_records:
+                raise over()  # refused as soon as the cap is passed, before anything is stored
             rec: dict[str, Any] = {k.strip(): (v.strip() if isinstance(v, str) else v)
                                    for k, v in r.items() if k and v not in (None, "")}
             if "exclusion_places" in rec:
@@ -138,30 +146,60 @@ def _records_from_file(data: bytes, name: str) -> list[dict[str, Any]]:
         raise InvalidValue(f"file {name!r} is neither CSV nor JSON: {exc.args[0]}", field="file",
                            value=name, rule="notifications are a JSON object/array or CSV") from None
     items = parsed if isinstance(parsed, list) else [parsed]
+    if len(items) > max_records:
+        raise over()
     if not all(isinstance(i, dict) for i in items):
         raise InvalidValue(f"file {name!r} holds something other than notification objects",
                            field="file", value=name, rule="each notification is a JSON object")
     return items
 
 
+CHUNK_RECORDS = 500  # records stored in one transaction
+
+
 def upload_notifications(sessions: sessionmaker[Session], actor: Actor, data: bytes, name: str, *,
-                         now: datetime) -> dict[str, Any]:
+                         now: datetime, max_records: int, stop: Callable[[], bool] = lambda: False,
+                         chunk_records: int | None = None) -> dict[str, Any]:
     """Each notification of the file is received (and checked) on its own: one that cannot be
-    stored does not stop the others."""
+    stored does not stop the others. A file of more than `max_records` is refused whole (413,
+    nothing stored).
+
+    Records are stored `CHUNK_RECORDS` a transaction; a chunk in which one fails is stored again
+    one record a transaction, so the others still are. Before each chunk `stop()` says whether the
+    client has gone: then the rest of the file is not read (chunks already stored stay, each
+    notification being received on its own)."""
     ensure_em_writer(actor)
-    records = _records_from_file(data, name)
+    records = _records_from_file(data, name, max_records)
+    size = chunk_records or CHUNK_RECORDS
     results: list[dict[str, Any]] = []
-    for number, rec in enumerate(records, start=1):
-        session = sessions()
+    for first in range(0, len(records), size):
+        if stop():
+            return {"items": results, "stopped_before": first + 1}
+        chunk = list(enumerate(records[first:first + size], start=first + 1))
         try:
-            with session.begin():
-                results.append({"record": number, **receive_notification(
-                    session, actor, rec, channel="upload", now=now)})
-        except Exception as exc:  # noqa: BLE001 - reported per record, the rest continue
-            results.append({"record": number, "error": getattr(exc, "message", str(exc))[:300]})
-        finally:
-            session.close()
+            results += _receive_all(sessions, actor, chunk, now=now)
+        except Exception:  # noqa: BLE001 - a record failed: store the others one by one
+            results += [_receive_one(sessions, actor, number, rec, now=now) for number, rec in chunk]
     return {"items": results}
+
+
+def _receive_all(sessions: sessionmaker[Session], actor: Actor, chunk: list[tuple[int, dict[str, Any]]], *,
+                 now: datetime) -> list[dict[str, Any]]:
+    session = sessions()
+    try:
+        with session.begin():
+            return [{"record": number, **receive_notification(session, actor, rec, channel="upload", now=now)}
+                    for number, rec in chunk]
+    finally:
+        session.close()
+
+
+def _receive_one(sessions: sessionmaker[Session], actor: Actor, number: int, rec: dict[str, Any], *,
+                 now: datetime) -> dict[str, Any]:
+    try:
+        return _receive_all(sessions, actor, [(number, rec)], now=now)[0]
+    except Exception as exc:  # noqa: BLE001 - reported per record, the rest continue
+        return {"record": number, "error": getattr(exc, "message", str(exc))[:300]}
 
 
 def list_notifications(session: Session, actor: Actor, *, open_only: bool,

@@ -22,6 +22,7 @@ from probation.adapters.db.tables import RequirementRow
 from probation.catalogue import NATIONAL_MINIMUM_ONLY, Catalogue, CatalogueRow, load_catalogue, load_contract
 from probation.catalogue.models import Contract
 from probation.config import get_settings
+from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, outside_years
 from probation.domain.case import Case
 from probation.domain.contact_level import ContactMatrix, default_matrix, load_matrix
 from probation.domain.errors import InvalidValue, NotFound
@@ -44,10 +45,15 @@ def parse_as_of(value: str | None, now: datetime, field: str = "as_of") -> date:
     if value is None or value == "":
         return today(now)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidValue(f"{value!r} is not a date in the form YYYY-MM-DD", field=field, value=value,
                            rule="dates are ISO 8601 calendar dates") from None
+    problem = outside_years(day)  # 9999-12-31 overflowed the end-of-day arithmetic: a 500
+    if problem:
+        raise InvalidValue(f"{field} {problem}", field=field, value=value,
+                           rule=f"a date within the years {FIRST_YEAR}-{LAST_YEAR}")
+    return day
 
 
 def contract_from(path: str | None, catalogue: Catalogue) -> Contract:

@@ -98,8 +98,8 @@ def alert_map_svg(session: Session, alert: EmAlertRow) -> tuple[str, int]:
     # Inline in the page: an image with a text alternative (the page describes it in words too).
     label = (f"Map of {len(map_zones)} zone(s) and {len(trail)} positions around the alert; "
              "the alert position is ringed")
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="app-em-map" '
-                      'style="max-width:100%;height:auto" ', 1)
+    # Sized by app.css (.app-em-map): the site's CSP allows no inline style attribute.
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="app-em-map" ', 1)
     return svg, len(trail)
 
 

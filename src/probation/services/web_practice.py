@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CaseRow, CourtRow, OrganisationRow, PersonRow, StaffRow, TeamRow
 from probation.adapters.db.tables_protection import RiskEscalationRow
+from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, outside_years
 from probation.domain.case import Case, CaseStatus
 from probation.domain.errors import Forbidden, InvalidValue, NotFound
 from probation.domain.organisations import OrganisationKind
@@ -148,6 +149,9 @@ def parse_date(day: str, month: str, year: str, *, field: str, label: str) -> da
     if value.year < 1900:
         raise InvalidValue(f"{label.capitalize()} must be a real date", field=field,
                            value=value.isoformat(), rule="years have four digits")
+    if outside_years(value):  # year 9999 overflows an order's end date: a 500 before this
+        raise InvalidValue(f"{label.capitalize()} must be between {FIRST_YEAR} and {LAST_YEAR}", field=field,
+                           value=value.isoformat(), rule=f"a date within the years {FIRST_YEAR}-{LAST_YEAR}")
     return value
 
 

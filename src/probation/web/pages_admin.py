@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import StaffRow
 from probation.api.deps import get_now, get_session
+from probation.api.security_headers import document
 from probation.catalogue import load_catalogue
 from probation.catalogue.timescales import DayUnit
+from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, outside_years
 from probation.domain.errors import DomainError, NotFound
 from probation.domain.organisations import OrganisationKind
 from probation.domain.people import CRN_PATTERN
@@ -413,10 +415,14 @@ def _day(value: str, field: str, errors: dict[str, str], label: str) -> date | N
     if not value.strip():
         return None
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         errors[field] = f"{label} must be a real date written as year-month-day, for example 2026-11-23"
         return None
+    if outside_years(day):  # 9999-12-31 overflowed the day after it: a 500
+        errors[field] = f"{label} must be a date between {FIRST_YEAR} and {LAST_YEAR}"
+        return None
+    return day
 
 
 @router.get("/admin/audit")
@@ -492,4 +498,4 @@ def letters_page(request: Request, status: str = Query("", max_length=16), kind:
 @router.get("/admin/letters/{letter_id}")
 def letter_view(letter_id: int, request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
     actor = _admin(request, session)
-    return HTMLResponse(letters.letter_html(session, actor, letter_id))
+    return document(letters.letter_html(session, actor, letter_id))

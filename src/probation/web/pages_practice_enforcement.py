@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from probation.adapters.email_outbox import mailer_for
 from probation.api.deps import get_now, get_session
+from probation.api.security_headers import document
 from probation.domain.delivery.enforcement import Action
 from probation.domain.errors import Conflict, InvalidValue
 from probation.services import delivery_appointments as appts
@@ -98,7 +99,7 @@ def letter_html(request: Request, crn: str = CRN, action_id: int = an_id(), case
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> HTMLResponse:
     actor = practice_actor(request, session)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="letter")
-    return HTMLResponse(letters.render_html(session, actor, oc.case_id, action_id, now=now))
+    return document(letters.render_html(session, actor, oc.case_id, action_id, now=now))
 
 
 @router.post("/cases/{crn}/letters/{action_id}/send")
