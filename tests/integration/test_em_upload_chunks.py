@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -128,7 +129,9 @@ def test_the_upload_route_listens_for_the_client_going(app: Any, monkeypatch: py
     async def send(_message: dict[str, Any]) -> None:
         return None
 
-    asyncio.run(asyncio.wait_for(app(scope, receive, send), timeout=120))
+    # A thread of its own: a browser test in the same worker leaves an event loop running here.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, asyncio.wait_for(app(scope, receive, send), timeout=120)).result()
     assert stored(app) <= 100  # at most the chunk under way when it noticed; the rest never read
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -56,7 +57,9 @@ def post_asgi(app: Any, path: str, chunks: list[bytes], *, content_type: str = "
              "root_path": "", "headers": headers, "client": ("127.0.0.1", 5000),
              "server": ("testserver", 80)}
     sent = Sent(chunks)
-    asyncio.run(asyncio.wait_for(app(scope, sent.receive, sent.send), timeout=60))
+    # A thread of its own: a browser test in the same worker leaves an event loop running here.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, asyncio.wait_for(app(scope, sent.receive, sent.send), timeout=60)).result()
     return sent
 
 
