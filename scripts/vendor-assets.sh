@@ -13,6 +13,9 @@ cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/go
 cp -r node_modules/govuk-frontend/dist/govuk/assets "$dest/govuk/assets"
 cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js "$dest/moj/"
 cp -r node_modules/@ministryofjustice/frontend/moj/assets "$dest/moj/assets" 2>/dev/null || true
+# The stylesheets were built to find fonts and images under /assets/; the pages serve them here.
+sed -i 's#url(/assets/#url(/static/vendor/govuk/assets/#g' "$dest/govuk/govuk-frontend.min.css"
+sed -i 's#url(/assets/#url(/static/vendor/moj/assets/#g' "$dest/moj/moj-frontend.min.css"
 cp node_modules/axe-core/axe.min.js "$dest/axe/"
 cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js \
    node_modules/swagger-ui-dist/LICENSE "$dest/swagger-ui/"
