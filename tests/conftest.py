@@ -15,6 +15,9 @@ from probation.adapters.db.engine import make_engine
 from tests import pg
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+# Sessions expire by the service's clock. Tests that move that clock on by days or months, to reach
+# a due date, keep their sign-ins by giving sessions a lifetime longer than the move.
+LONG_SESSIONS = {"session_max_age_s": 400 * 86400, "token_max_age_s": 400 * 86400}
 
 
 @pytest.fixture(scope="session")

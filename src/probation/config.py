@@ -1,7 +1,8 @@
 """Configuration from environment variables prefixed PROBATION_, read once.
 
-Secrets have a default only in development; in any other environment a missing secret stops
-start-up with a message naming the variable.
+Secrets have a default only in development and test. In production the secret must be set, must
+not be the development value and must be at least 32 bytes; `PROBATION_ENV` takes only the three
+environments. A breach of either stops start-up with a message naming the variable and the rule.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "development-only-secret-do-not-use-in-production"
+ENVIRONMENTS = ("development", "test", "production")
+MIN_SECRET_BYTES = 32  # 256 bits, the size of the HMAC-SHA256 key that signs the session cookie
 
 
 class Settings(BaseSettings):
@@ -39,6 +42,21 @@ class Settings(BaseSettings):
     max_upload_rows: int = Field(5_000, ge=1)                 # records in one uploaded file
     # /docs and /openapi.json: public outside production; in production only when set true.
     api_docs_public: bool = False
+    # Sign-in throttling (docs/SECURITY.md): failures counted per username and per client address
+    # over a window; reaching the limit locks that key, the lock doubling up to the maximum.
+    sign_in_user_failures: int = Field(default=5, ge=1)
+    sign_in_address_failures: int = Field(default=50, ge=1)
+    sign_in_window_s: int = Field(default=3600, ge=1)
+    sign_in_lock_s: int = Field(default=60, ge=1)
+    sign_in_lock_max_s: int = Field(default=3600, ge=1)
+    sign_in_lock_reset_s: int = Field(default=86400, ge=1)
+
+    @field_validator("env")
+    @classmethod
+    def _known_env(cls, value: str) -> str:
+        if value not in ENVIRONMENTS:
+            raise ValueError(f"PROBATION_ENV is {value!r}: it must be one of {', '.join(ENVIRONMENTS)}")
+        return value
 
     @model_validator(mode="after")
     def _secrets(self) -> Settings:
@@ -47,6 +65,13 @@ class Settings(BaseSettings):
                 self.secret_key = DEV_SECRET
             else:
                 raise ValueError("PROBATION_SECRET_KEY must be set outside development")
+        if self.env == "production":
+            if self.secret_key == DEV_SECRET:
+                raise ValueError("PROBATION_SECRET_KEY is the development secret, which is published in the "
+                                 "source: production needs its own random secret")
+            if len(self.secret_key.encode()) < MIN_SECRET_BYTES:
+                raise ValueError(f"PROBATION_SECRET_KEY has {len(self.secret_key.encode())} bytes: production "
+                                 f"needs a random secret of at least {MIN_SECRET_BYTES} bytes")
         return self
 
     @property

@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 from probation.adapters.clock import fixed_clock
 from probation.app import create_app
 from probation.config import Settings
-from tests.conftest import NOW
+from tests.conftest import LONG_SESSIONS, NOW
 from tests.factories import PASSWORD, seed_reference
 
 
 @pytest.fixture
 def app(db_url: str):  # type: ignore[no-untyped-def]
-    application = create_app(Settings(database_url=db_url, env="test"), clock=fixed_clock(NOW))
+    application = create_app(Settings(database_url=db_url, env="test", **LONG_SESSIONS), clock=fixed_clock(NOW))
     with application.state.sessions.begin() as session:
         seed_reference(session)
     yield application

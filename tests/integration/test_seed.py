@@ -25,8 +25,9 @@ from probation.adapters.db.tables import (
     UserRow,
 )
 from probation.cli.main import app
+from probation.config import get_settings
 from probation.domain.case import CaseStatus
-from probation.domain.errors import Conflict
+from probation.domain.errors import Conflict, Forbidden
 from probation.domain.events import EventKind
 from probation.domain.people import CRN_PATTERN, Ethnicity, Sex, age_on
 from probation.domain.requirements import RequirementType, validate_requirement
@@ -330,3 +331,67 @@ def test_rows_encoded_for_sqlite_match_what_sqlalchemy_would_store() -> None:
                     assert json.loads(value) == json.loads(expected), key
                 else:
                     assert value == expected, key
+
+
+# -- environments: demo users only in development, production refused ------------------------
+
+
+@pytest.mark.parametrize("environment", ["test", "production"])
+def test_demo_users_are_never_created_outside_development(tmp_path: Path, environment: str) -> None:
+    engine = _engine(tmp_path, f"{environment}.sqlite3")
+
+    if environment == "production":
+        with pytest.raises(Forbidden, match="does not run in production") as refused:
+            seed_database(engine, people=20, seed=5, as_of=AS_OF, environment=environment)
+        assert refused.value.field == "PROBATION_ENV"
+        assert _count(engine, PersonRow) == 0 and _count(engine, OrganisationRow) == 0
+    else:
+        summary = seed_database(engine, people=20, seed=5, as_of=AS_OF, environment=environment)
+        assert summary.people == 20 and summary.users == 0 and not summary.demo_users
+    assert _count(engine, UserRow) == 0
+
+
+def test_the_environment_comes_from_probation_env_when_not_given(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = _engine(tmp_path, "env.sqlite3")
+    monkeypatch.setenv("PROBATION_ENV", "test")
+    get_settings.cache_clear()
+    try:
+        summary = seed_database(engine, people=10, seed=5, as_of=AS_OF)
+    finally:
+        monkeypatch.delenv("PROBATION_ENV")
+        get_settings.cache_clear()
+
+    assert summary.people == 10 and _count(engine, UserRow) == 0
+
+
+def test_the_seed_command_is_refused_in_production_before_the_database_is_touched(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "production.sqlite3"
+    monkeypatch.setenv("PROBATION_ENV", "production")
+    monkeypatch.setenv("PROBATION_SECRET_KEY", "s" * 48)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["seed", "--people", "5", "--database-url", f"sqlite:///{db}",
+                                          "--no-progress"])
+    finally:
+        get_settings.cache_clear()
+
+    assert isinstance(result.exception, Forbidden)
+    assert "does not run in production" in str(result.exception)
+    assert not db.exists()
+
+
+def test_the_seed_command_in_test_prints_no_demo_logins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'test-env.sqlite3'}"
+    monkeypatch.setenv("PROBATION_ENV", "test")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["seed", "--people", "5", "--database-url", url, "--no-progress"])
+    finally:
+        get_settings.cache_clear()
+
+    assert result.exit_code == 0, result.output
+    assert "No demo logins: they are created only when PROBATION_ENV is development" in result.output
+    assert "Demo logins" not in result.output
+    assert _count(make_engine(url), UserRow) == 0

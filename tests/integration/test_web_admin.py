@@ -107,7 +107,7 @@ def test_adding_a_user_validates_every_field_on_the_server(client: TestClient) -
     r = post(client, "/admin/users/new", token, username="u3", display_name="P", role="commissioner", password="ab")
     assert "too short" in error_for(r.text, "password")
     assert 'value="u3"' in r.text  # the form keeps what was typed
-    assert "u2" not in client.get("/admin/users").text  # a rejected form writes nothing
+    assert "/admin/users/u2\"" not in client.get("/admin/users").text  # a rejected form writes nothing
 
 
 def test_changing_a_role_and_deactivating_a_user(client: TestClient) -> None:
@@ -140,14 +140,14 @@ def test_an_administrator_cannot_lock_themselves_out(client: TestClient) -> None
 
 def test_resetting_a_password_never_shows_it_and_the_new_one_works(client: TestClient) -> None:
     token = sign_in(client, "admin")
-    r = post(client, "/admin/users/om2/password", token, password="fresh-pass", confirm="other")
+    r = post(client, "/admin/users/om2/password", token, password="fresh-pass-kettle", confirm="other")
     assert r.status_code == 400 and "do not match" in error_for(r.text, "confirm")
     r = post(client, "/admin/users/om2/password", token, password="", confirm="")
     assert "Enter a new password" in error_for(r.text, "password")
-    r = post(client, "/admin/users/om2/password", token, password="fresh-pass", confirm="fresh-pass")
+    r = post(client, "/admin/users/om2/password", token, password="fresh-pass-kettle", confirm="fresh-pass-kettle")
     assert r.status_code == 303
-    assert "fresh-pass" not in client.get("/admin/users/om2").text
-    sign_in(client, "om2", "fresh-pass")
+    assert "fresh-pass-kettle" not in client.get("/admin/users/om2").text
+    sign_in(client, "om2", "fresh-pass-kettle")
 
 
 def test_adding_a_team_and_moving_it_to_another_provider(client: TestClient) -> None:
@@ -288,10 +288,33 @@ def test_admin_forms_need_the_csrf_token(client: TestClient) -> None:
     assert "T7" not in client.get("/admin/teams").text
 
 
+@pytest.mark.parametrize(("password", "message"), [
+    ("1111", "The password is too short: it has 4 characters and needs at least 12"),
+    ("password1234", "The password is on the list of common and breached passwords"),
+    ("Qwertyuiop123", "The password is on the list of common and breached passwords"),
+])
+def test_an_administrator_cannot_set_a_short_or_common_password(client: TestClient, password: str,
+                                                                message: str) -> None:
+    token = sign_in(client, "admin")
+
+    created = post(client, "/admin/users/new", token, username="u4", display_name="U", role="commissioner",
+                   password=password)
+    reset = post(client, "/admin/users/om2/password", token, password=password, confirm=password)
+
+    assert created.status_code == 400 and error_for(created.text, "password") == message
+    assert reset.status_code == 400 and error_for(reset.text, "password") == message
+    assert "/admin/users/u4\"" not in client.get("/admin/users").text
+    client.cookies.clear()
+    page = client.get("/sign-in")
+    r = client.post("/sign-in", data={"username": "om2", "password": PASSWORD, "csrf_token": csrf(page.text)},
+                    follow_redirects=False)
+    assert r.status_code == 303  # the old password still works: nothing was written
+
+
 def test_admin_changes_are_written_to_the_audit_log(client: TestClient) -> None:
     token = sign_in(client, "admin")
     post(client, "/admin/teams", token, code="T6", name="Six", organisation_code="NPS-NE")
-    post(client, "/admin/users/om3/password", token, password="another1", confirm="another1")
+    post(client, "/admin/users/om3/password", token, password="another-lantern", confirm="another-lantern")
     page = client.get("/admin/audit?action=write").text
     assert "team:T6" in page and "user:om3" in page and "password reset" in page
 

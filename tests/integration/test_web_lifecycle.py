@@ -15,6 +15,7 @@ from probation.adapters.db.tables import StaffRow, UserRow
 from probation.app import create_app
 from probation.config import Settings
 from probation.domain.roles import Role
+from tests.conftest import LONG_SESSIONS
 from tests.delivery_factories import MovableClock, add_locations, book, create_case, history
 from tests.factories import PASSWORD, _password_hash, seed_reference
 
@@ -31,7 +32,8 @@ def clock() -> MovableClock:
 
 @pytest.fixture
 def app(db_url: str, clock: MovableClock, tmp_path):  # type: ignore[no-untyped-def]
-    application = create_app(Settings(database_url=db_url, env="test", outbox_dir=str(tmp_path / "outbox")),
+    application = create_app(Settings(database_url=db_url, env="test", outbox_dir=str(tmp_path / "outbox"),
+                                      **LONG_SESSIONS),
                              clock=clock)
     with application.state.sessions.begin() as session:
         seed_reference(session)

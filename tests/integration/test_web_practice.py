@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from probation.app import create_app
 from probation.config import Settings
+from tests.conftest import LONG_SESSIONS
 from tests.delivery_factories import MovableClock, add_locations, book, create_case
 from tests.factories import PASSWORD, seed_reference
 
@@ -25,7 +26,8 @@ def clock() -> MovableClock:
 
 @pytest.fixture
 def app(db_url: str, clock: MovableClock, tmp_path):  # type: ignore[no-untyped-def]
-    application = create_app(Settings(database_url=db_url, env="test", outbox_dir=str(tmp_path / "outbox")),
+    application = create_app(Settings(database_url=db_url, env="test", outbox_dir=str(tmp_path / "outbox"),
+                                      **LONG_SESSIONS),
                              clock=clock)
     with application.state.sessions.begin() as session:
         seed_reference(session)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 Clock = Callable[[], datetime]
 
@@ -14,3 +14,16 @@ def system_clock() -> datetime:
 
 def fixed_clock(at: datetime) -> Clock:
     return lambda: at
+
+
+class SettableClock:
+    """A clock that stands still until moved: tests of locks and expiry move it past a deadline."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += timedelta(**delta)

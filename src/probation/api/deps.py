@@ -9,8 +9,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from probation.services import audit, users
+from probation.services import audit, auth_sessions, users
 from probation.services.context import Actor
+from probation.services.sign_in import ThrottlePolicy
 
 bearer = HTTPBearer(auto_error=False)
 
@@ -25,6 +26,7 @@ def _transaction(request: Request) -> Iterator[Session]:
     finally:
         session.close()
         audit.write_kept(session, request.app.state.sessions)
+        auth_sessions.write_touched(session, request.app.state.sessions)
 
 
 def get_session(session: Session = Depends(_transaction, scope="function")) -> Session:
@@ -44,6 +46,14 @@ def get_api_actor(request: Request, session: Session = Depends(get_session),
     if creds is None:
         raise users.AuthenticationFailed("no bearer token", field="Authorization", value=None,
                                          rule="send Authorization: Bearer <token> from POST /api/token")
-    settings = request.app.state.settings
-    username = users.read_token(settings.secret_key, creds.credentials, settings.token_max_age_s)
-    return users.actor_for(session, username, "api")
+    return auth_sessions.actor_for(session, creds.credentials, channel="api", now=request.app.state.clock())
+
+
+def client_address(request: Request) -> str:
+    """The address sign-ins are throttled by: the client's, as the server sees it (behind a reverse
+    proxy, the proxy must be trusted to pass it on; see docs/SECURITY.md)."""
+    return request.client.host if request.client and request.client.host else "unknown"
+
+
+def throttle_policy(request: Request) -> ThrottlePolicy:
+    return ThrottlePolicy.from_settings(request.app.state.settings)

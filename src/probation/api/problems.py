@@ -44,6 +44,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if getattr(exc, "retry_after", None):  # a throttled sign-in says when to try again
+            headers = {**(headers or {}), "Retry-After": str(exc.retry_after)}  # type: ignore[attr-defined]
         return problem(exc.status, exc.message, errors=[exc.as_dict()], instance=request.url.path, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from probation.api import schemas, views
-from probation.api.deps import get_api_actor, get_now, get_session
+from probation.api.deps import bearer, client_address, get_api_actor, get_now, get_session, throttle_policy
 from probation.api.instant import Instant
 from probation.domain.errors import Forbidden
 from probation.domain.offences import Offence
@@ -18,7 +19,7 @@ from probation.domain.people import Address, Person
 from probation.domain.requirements import Requirement
 from probation.domain.roles import Role
 from probation.domain.sentences import Sentence
-from probation.services import audit, cases, users
+from probation.services import admin, audit, auth_sessions, cases, sign_in
 from probation.services.context import Actor
 
 router = APIRouter(prefix="/api")
@@ -32,12 +33,34 @@ def health(session: Session = Depends(get_session)) -> dict[str, str]:
     return {"status": "ok", "database": session.get_bind().dialect.name}
 
 
-@router.post("/token", tags=["auth"])
-def token(request: Request, body: schemas.TokenIn, session: Session = Depends(get_session),
-          now: datetime = Depends(get_now)) -> dict[str, str]:
-    actor = users.authenticate(session, body.username, body.password, channel="api", now=now)
-    return {"access_token": users.issue_token(request.app.state.settings.secret_key, actor.username),
-            "token_type": "bearer"}
+@router.post("/token", tags=["auth"], responses={429: {"description": "Too many failed sign-ins: wait for "
+                                                                       "the number of seconds in Retry-After"}})
+def token(request: Request, body: schemas.TokenIn, now: datetime = Depends(get_now)) -> dict[str, str]:
+    """A bearer token for the API: a session of its own, ended by `POST /api/sign-out`, by an
+    administrator's "sign out everywhere" or password reset, or when it expires."""
+    signed = sign_in.sign_in(request.app.state.sessions, username=body.username, password=body.password,
+                             address=client_address(request), channel="api", now=now,
+                             policy=throttle_policy(request), max_age_s=request.app.state.settings.token_max_age_s)
+    return {"access_token": signed.identifier, "token_type": "bearer",
+            "expires_at": signed.expires_at.isoformat()}
+
+
+@router.post("/sign-out", status_code=204, tags=["auth"])
+def sign_out(actor: Actor = Depends(get_api_actor), creds: HTTPAuthorizationCredentials | None = Depends(bearer),
+             session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
+    """End the session of the token this request carries: the token is refused from now on."""
+    assert creds is not None  # get_api_actor has checked it
+    auth_sessions.end(session, creds.credentials, now=now, reason="signed out")
+    audit.record(session, actor, "logout", None, "signed out via api", at=now)
+    return Response(status_code=204)
+
+
+@router.post("/users/{username}/sign-out-everywhere", tags=["auth"])
+def sign_out_everywhere(username: str = Path(..., max_length=100), actor: Actor = Depends(get_api_actor),
+                        session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    """Administrators: end every session and API token of a user at once."""
+    ended = admin.sign_out_everywhere(session, actor, username, now=now)
+    return {"username": username, "sessions_ended": ended}
 
 
 @router.get("/me", tags=["auth"])
@@ -110,9 +133,12 @@ for _name, _model in schemas.COMMAND_MODELS.items():
     _command_route(_name, _model)
 
 
+AUDIT_ACTIONS = "^(read|write|login|logout|login_failed|locked|throttled|denied)$"
+
+
 @router.get("/audit", tags=["audit"])
 def audit_log(username: str | None = Query(None, max_length=100), subject: str | None = Query(None, max_length=40),
-              action: str | None = Query(None, pattern="^(read|write|login|denied)$"),
+              action: str | None = Query(None, pattern=AUDIT_ACTIONS),
               since: Instant | None = None, until: Instant | None = None,
               page: int = Query(1, ge=1, le=100_000), size: int = Query(50, ge=1, le=200),
               actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session)) -> dict[str, Any]:

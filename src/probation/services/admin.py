@@ -25,8 +25,9 @@ from probation.domain.case import CaseStatus
 from probation.domain.email_address import check_email
 from probation.domain.errors import Conflict, Forbidden, InvalidValue, NotFound, require
 from probation.domain.organisations import OrganisationKind
+from probation.domain.passwords import check_new_password
 from probation.domain.roles import Role
-from probation.services import audit, users
+from probation.services import audit, auth_sessions, users
 from probation.services.audit import AuditQuery
 from probation.services.context import Actor
 from probation.services.passwords import hash_password
@@ -162,6 +163,10 @@ def update_user(session: Session, actor: Actor, username: str, *, role: Role, ac
     if (row.staff_code, row.organisation_code, row.display_name) != (staff_code, organisation_code,
                                                                      display_name.strip()):
         changes.append("details changed")
+    if row.active and not active:
+        # a deactivated account is signed out at once, not when its sessions expire
+        ended = auth_sessions.end_all(session, row.id, now=now, reason="account deactivated")
+        changes.append(f"{ended} session(s) ended")
     row.role, row.active, row.display_name = role.value, active, display_name.strip()
     row.staff_code, row.organisation_code = staff_code, organisation_code
     session.flush()
@@ -172,11 +177,28 @@ def update_user(session: Session, actor: Actor, username: str, *, role: Role, ac
 def reset_password(session: Session, actor: Actor, username: str, *, password: str, now: datetime) -> None:
     ensure_admin(actor)
     row = _user_row(session, username)
-    require(len(password) >= users.MIN_PASSWORD, "the new password is too short", field="password", value="***",
-            rule=f"passwords have at least {users.MIN_PASSWORD} characters")
+    check_new_password(password)
     row.password_hash = hash_password(password)
+    # whoever knew the old password may hold a session or token: end them all
+    ended = auth_sessions.end_all(session, row.id, now=now, reason="password reset")
     session.flush()
-    audit.record(session, actor, "write", f"user:{username}"[:40], "password reset", at=now)
+    audit.record(session, actor, "write", f"user:{username}"[:40], f"password reset; {ended} session(s) ended",
+                 at=now)
+
+
+def sign_out_everywhere(session: Session, actor: Actor, username: str, *, now: datetime) -> int:
+    """End every session and API token of a user at once (a lost laptop, a suspected compromise)."""
+    ensure_admin(actor)
+    row = _user_row(session, username)
+    ended = auth_sessions.end_all(session, row.id, now=now, reason="signed out everywhere")
+    audit.record(session, actor, "write", f"user:{username}"[:40], f"signed out everywhere; {ended} session(s) "
+                 "ended", at=now)
+    return ended
+
+
+def user_sessions(session: Session, actor: Actor, username: str, *, now: datetime) -> auth_sessions.SessionSummary:
+    ensure_admin(actor)
+    return auth_sessions.summary(session, _user_row(session, username).id, now=now)
 
 
 # --- providers and teams ---------------------------------------------------------------------

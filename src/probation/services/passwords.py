@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -22,3 +23,11 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher().verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """A hash of a random password, made with the same parameters as real ones. Signing in as an
+    unknown or inactive user verifies against it, so the answer takes as long as for a real user
+    and the time does not tell an attacker which usernames exist."""
+    return hash_password(secrets.token_urlsafe(32))

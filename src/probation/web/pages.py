@@ -14,12 +14,20 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 from starlette.middleware.sessions import SessionMiddleware
 
-from probation.api.deps import get_now, get_session
+from probation.api.deps import client_address, get_now, get_session, throttle_policy
 from probation.domain.errors import DomainError
 from probation.domain.roles import Role
-from probation.services import cases, users
+from probation.services import audit, auth_sessions, cases, users
+from probation.services import sign_in as signing
 from probation.web.nav import nav_for
-from probation.web.session import NotSignedIn, check_csrf, csrf_token, web_actor
+from probation.web.session import (
+    NotSignedIn,
+    check_csrf,
+    csrf_token,
+    session_identifier,
+    start_session,
+    web_actor,
+)
 
 LONDON = ZoneInfo("Europe/London")  # times are stored in UTC and shown in London time
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -46,7 +54,7 @@ def home_for(role: Role) -> str:
 
 @router.get("/")
 def index(request: Request) -> Response:
-    return RedirectResponse("/caseload" if request.session.get("user") else "/sign-in", status_code=303)
+    return RedirectResponse("/caseload" if session_identifier(request) else "/sign-in", status_code=303)
 
 
 @router.get("/sign-in")
@@ -56,31 +64,51 @@ def sign_in_page(request: Request, next: str = "/") -> HTMLResponse:
 
 @router.post("/sign-in")
 def sign_in(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/"),
-            csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
-            now: datetime = Depends(get_now)) -> Response:
+            csrf: str = Form("", alias="csrf_token"), now: datetime = Depends(get_now)) -> Response:
     check_csrf(request, csrf)
     errors: dict[str, str] = {}
     if not username.strip():
         errors["username"] = "Enter your username"
     if not password:
         errors["password"] = "Enter your password"
+    status, retry_after = 400, None
     if not errors:
         try:
-            actor = users.authenticate(session, username.strip(), password, channel="web", now=now)
+            signed = signing.sign_in(request.app.state.sessions, username=username.strip(),
+                                     password=password, address=client_address(request), channel="web",
+                                     now=now, policy=throttle_policy(request),
+                                     max_age_s=request.app.state.settings.session_max_age_s)
+        except signing.TooManyAttempts as exc:
+            status, retry_after = 429, exc.retry_after
+            errors["username"] = (f"There have been too many failed attempts to sign in. Wait "
+                                  f"{signing.wait_words(exc.retry_after)}, then try again")
         except users.AuthenticationFailed:
             errors["password"] = "The username or password is not right"
         else:
-            request.session.clear()
-            request.session["user"] = actor.username
+            start_session(request, signed.identifier)
             local = next.startswith("/") and not next.startswith("//") and next != "/"
-            target = next if local else home_for(actor.role)
+            target = next if local else home_for(signed.actor.role)
             return RedirectResponse(target, status_code=303)
-    return render(request, "sign_in.html", status=400, next=next, errors=errors, username=username)
+    response = render(request, "sign_in.html", status=status, next=next, errors=errors, username=username)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, csrf: str = Form("", alias="csrf_token")) -> Response:
+def sign_out(request: Request, csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
+             now: datetime = Depends(get_now)) -> Response:
+    """End this browser's session on the server, not only its cookie: a copy of the cookie is refused too."""
     check_csrf(request, csrf)
+    identifier = session_identifier(request)
+    if identifier:
+        try:
+            actor = web_actor(request, session)
+        except NotSignedIn:
+            pass
+        else:
+            auth_sessions.end(session, identifier, now=now, reason="signed out")
+            audit.record(session, actor, "logout", None, "signed out via web", at=now)
     request.session.clear()
     return RedirectResponse("/sign-in", status_code=303)
 

@@ -39,7 +39,7 @@ register_nav("Users", "/admin/users", ADMIN, order=80)
 register_nav("Teams and providers", "/admin/teams", ADMIN, order=81, prefix="/admin/providers")
 register_nav("Audit log", "/admin/audit", ADMIN, order=82)
 register_nav("Letters", "/admin/letters", ADMIN, order=83)
-ACTIONS = ("read", "write", "login", "denied")
+ACTIONS = ("read", "write", "login", "logout", "login_failed", "locked", "throttled", "denied")
 PAGE_SIZE = 25
 
 
@@ -137,13 +137,19 @@ def new_user(request: Request, username: str = Form(""), display_name: str = For
                  f"/admin/users?q={username.strip()}")
 
 
+def _user_context(session: Session, actor: Actor, username: str, now: datetime) -> dict[str, Any]:
+    return {"sessions": admin.user_sessions(session, actor, username, now=now), **_choices(session, actor)}
+
+
 @router.get("/admin/users/{username}")
-def user_page(username: str, request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def user_page(username: str, request: Request, session: Session = Depends(get_session),
+              now: datetime = Depends(get_now)) -> HTMLResponse:
     actor = _admin(request, session)
     user = admin.get_user(session, actor, username)
     form = {"display_name": user.display_name, "role": user.role.value, "staff_code": user.staff_code or "",
             "organisation_code": user.organisation_code or "", "active": "yes" if user.active else "no"}
-    return _page(request, "user_edit.html", actor, user=user, errors={}, form=form, **_choices(session, actor))
+    return _page(request, "user_edit.html", actor, user=user, errors={}, form=form,
+                 **_user_context(session, actor, username, now))
 
 
 @router.post("/admin/users/{username}")
@@ -170,7 +176,7 @@ def edit_user(username: str, request: Request, display_name: str = Form(""), rol
             organisation_code=organisation_code or None, now=now), USER_FIELDS, "role")
     if errors:
         return _page(request, "user_edit.html", actor, status=400, user=user, errors=errors, form=form,
-                     **_choices(session, actor))
+                     **_user_context(session, actor, username, now))
     return _done(request, f"User {username} updated", f"/admin/users/{username}")
 
 
@@ -193,8 +199,19 @@ def reset_password(username: str, request: Request, password: str = Form(""), co
         form = {"display_name": user.display_name, "role": user.role.value, "staff_code": user.staff_code or "",
                 "organisation_code": user.organisation_code or "", "active": "yes" if user.active else "no"}
         return _page(request, "user_edit.html", actor, status=400, user=user, errors=errors, form=form,
-                     **_choices(session, actor))
-    return _done(request, f"Password reset for {username}", f"/admin/users/{username}")
+                     **_user_context(session, actor, username, now))
+    return _done(request, f"Password reset for {username}; they have been signed out everywhere",
+                 f"/admin/users/{username}")
+
+
+@router.post("/admin/users/{username}/sign-out-everywhere")
+def sign_out_everywhere(username: str, request: Request, csrf: str = Form("", alias="csrf_token"),
+                        session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
+    check_csrf(request, csrf)
+    actor = _admin(request, session)
+    ended = admin.sign_out_everywhere(session, actor, username, now=now)
+    return _done(request, f"{username} has been signed out everywhere ({ended} session{'s' if ended != 1 else ''} "
+                 "ended)", f"/admin/users/{username}")
 
 
 # --- teams and providers ---------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Web sign-in state: a signed session cookie holding the username and a CSRF token."""
+"""Web sign-in state: a signed cookie holding the session identifier (the server-side session row
+decides whether it is still live; see services/auth_sessions.py) and the form's CSRF token."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from probation.domain.errors import DomainError
-from probation.services import users
+from probation.services import auth_sessions, users
 from probation.services.context import Actor
+
+SESSION_KEY = "sid"  # the session identifier in the signed cookie
 
 
 class NotSignedIn(Exception):
@@ -36,12 +39,23 @@ def check_csrf(request: Request, submitted: str | None) -> None:
                          field="csrf_token", value=None, rule="forms carry the CSRF token of your session")
 
 
+def start_session(request: Request, identifier: str) -> None:
+    """A new cookie for a new sign-in: nothing of the cookie before it (CSRF token included) is kept."""
+    request.session.clear()
+    request.session[SESSION_KEY] = identifier
+
+
+def session_identifier(request: Request) -> str | None:
+    value = request.session.get(SESSION_KEY)
+    return str(value) if value else None
+
+
 def web_actor(request: Request, session: Session) -> Actor:
-    username = request.session.get("user")
-    if not username:
+    identifier = session_identifier(request)
+    if not identifier:
         raise NotSignedIn()
     try:
-        return users.actor_for(session, str(username), "web")
+        return auth_sessions.actor_for(session, identifier, channel="web", now=request.app.state.clock())
     except users.AuthenticationFailed as exc:
         request.session.clear()
         raise NotSignedIn() from exc

@@ -33,10 +33,23 @@ def register(app: typer.Typer) -> None:
               port: int = typer.Option(8000, min=1, max=65535), workers: int = typer.Option(1, min=1, max=16),
               reload: bool = typer.Option(False, help="Reload on code changes (development)")) -> None:
         """Serve the web pages and the API (OpenAPI at /docs)."""
+        import sys
+
         import uvicorn
+        from pydantic import ValidationError
         from rich.console import Console
+        from rich.markup import escape
+
+        from probation.config import get_settings
 
         console = Console(stderr=True)
+        try:
+            get_settings()  # a setting that breaks its rule stops start-up here, in one line per setting
+        except ValidationError as exc:
+            for error in exc.errors():
+                console.print(f"[red]error:[/red] {escape(str(error['msg']).removeprefix('Value error, '))}",
+                              soft_wrap=True)
+            sys.exit(2)
         console.print(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
         uvicorn.run("probation.app:create_app", factory=True, host=host, port=port, workers=workers,
                     reload=reload, log_level="info", access_log=False)

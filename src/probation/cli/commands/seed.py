@@ -38,13 +38,14 @@ def seed(
                                             help="Database URL (default PROBATION_DATABASE_URL)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
 ) -> None:
-    """Seed reference data, demo users and a synthetic caseload (migrates the database first)."""
+    """Seed reference data, a synthetic caseload and, in development only, the demo users (migrates
+    the database first). Refused in production."""
     from rich.console import Console
 
     from probation.adapters.db.engine import make_engine
     from probation.adapters.db.migrate import upgrade
     from probation.config import get_settings
-    from probation.services.seed.loader import progress_bar, seed_database
+    from probation.services.seed.loader import progress_bar, seed_allowed, seed_database
 
     try:
         day = date.fromisoformat(as_of) if as_of else date.today()
@@ -54,12 +55,14 @@ def seed(
     if if_empty and append:
         raise typer.BadParameter("choose --if-empty or --append, not both", param_hint="--append")
     out = Console()
-    engine = make_engine(database_url or get_settings().database_url)
+    settings = get_settings()
+    seed_allowed(settings.env)  # refused in production before anything is migrated or written
+    engine = make_engine(database_url or settings.database_url)
     try:
         upgrade(engine)
         with progress_bar(people, enabled=progress) as on_progress:
             summary = seed_database(engine, people=people, seed=seed, as_of=day, if_empty=if_empty,
-                                    append=append, on_progress=on_progress)
+                                    append=append, on_progress=on_progress, environment=settings.env)
     finally:
         engine.dispose()
     if summary.skipped:
@@ -70,7 +73,11 @@ def seed(
                   f"and {summary.events:,} case events in {summary.seconds:.1f} s ({rate:,.0f} people/s); "
                   f"added {summary.organisations} organisations, {summary.teams} teams, "
                   f"{summary.staff} staff, {summary.courts} courts and {summary.users} users.")
-    out.print(logins_table())
+    if summary.demo_users:
+        out.print(logins_table())
+    else:
+        out.print("No demo logins: they are created only when PROBATION_ENV is development. "
+                  "Add users with `probation users add`.")
 
 
 def register(app: typer.Typer) -> None:

@@ -14,12 +14,18 @@ def register(app: typer.Typer) -> None:
 
     @group.command("add")
     def add(username: str = typer.Argument(...), role: Role = typer.Option(..., help="Role of the user"),
-            password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+            password_stdin: bool = typer.Option(False, "--password-stdin",
+                                                help="Read the password from the first line of standard input "
+                                                     "instead of prompting for it"),
             name: str = typer.Option("", help="Display name"),
             staff_code: str | None = typer.Option(None, help="Staff record (practitioners, team managers)"),
             organisation_code: str | None = typer.Option(None, help="Organisation (provider staff, police, EM)"),
             ) -> None:
-        """Add a user with a role; the password is hashed with argon2."""
+        """Add a user with a role. The password is prompted for (hidden, asked twice) or read from
+        standard input, never taken as an argument (arguments show in the process list and shell
+        history); it needs 12 or more characters and must not be a common or breached password."""
+        import sys
+
         from rich.console import Console
 
         from probation.adapters.clock import system_clock
@@ -27,6 +33,10 @@ def register(app: typer.Typer) -> None:
         from probation.config import get_settings
         from probation.services import users
 
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
         sessions = make_session_factory(make_engine(get_settings().database_url))
         with sessions.begin() as session:
             row = users.add_user(session, username=username, password=password, role=role,

@@ -55,7 +55,8 @@ from probation.adapters.db.tables import (
     UserRow,
 )
 from probation.adapters.db.tables_release import ReleaseDatesRow
-from probation.domain.errors import Conflict, require
+from probation.config import get_settings
+from probation.domain.errors import Conflict, Forbidden, require
 from probation.services.passwords import hash_password
 from probation.services.release_dates import release_values
 from probation.services.seed.generator import (
@@ -90,6 +91,7 @@ class SeedSummary:
     seconds: float = 0.0
     skipped: bool = False
     existing_people: int = 0
+    demo_users: bool = False  # the demo logins exist (development only)
 
 
 @dataclass(kw_only=True)
@@ -288,8 +290,10 @@ def _insert_missing(conn: Connection, table: Any, key: str, rows: list[dict[str,
     return len(fresh)
 
 
-def write_reference_data(conn: Connection, ref: ReferenceData, *, now: datetime) -> dict[str, int]:
-    """Insert the organisations, teams, staff, courts and demo users that are not there yet."""
+def write_reference_data(conn: Connection, ref: ReferenceData, *, now: datetime,
+                         demo_users: bool) -> dict[str, int]:
+    """Insert the organisations, teams, staff, courts and (in development) demo users that are not
+    there yet."""
     counts = {
         "organisations": _insert_missing(conn, OrganisationRow, "code", [
             {"code": o.code, "name": o.name, "kind": o.kind.value,
@@ -303,7 +307,7 @@ def write_reference_data(conn: Connection, ref: ReferenceData, *, now: datetime)
              "team_code": s.team_code, "email": s.email} for s in ref.staff]),
     }
     existing = set(conn.execute(select(UserRow.username)).scalars())
-    logins = [d for d in demo_logins() if d.username not in existing]
+    logins = [d for d in demo_logins() if d.username not in existing] if demo_users else []
     hashes: dict[str, str] = {}
     for d in logins:  # argon2 is slow on purpose: hash each distinct password once
         if d.password not in hashes:
@@ -380,18 +384,32 @@ def _reset_sequences(engine: Engine) -> None:
                               f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
 
 
+def seed_allowed(environment: str) -> bool:
+    """Whether demo users are created: only in development, where their password `demo` is known to
+    everyone by design. Seeding a production database is refused outright."""
+    if environment == "production":
+        raise Forbidden("probation seed writes synthetic people and demo data, so it does not run in production",
+                        field="PROBATION_ENV", value=environment,
+                        rule="seed development and test databases only; add real users with probation users add")
+    return environment == "development"
+
+
 def seed_database(engine: Engine, *, people: int, seed: int, as_of: date, if_empty: bool = False,
                   append: bool = False, workers: int | None = None,
-                  on_progress: Callable[[int, int], None] | None = None) -> SeedSummary:
+                  on_progress: Callable[[int, int], None] | None = None,
+                  environment: str | None = None) -> SeedSummary:
     """Seed `people` synthetic people with their cases. A database that already holds people is
-    refused unless `if_empty` (then nothing is done) or `append` (then people are added)."""
+    refused unless `if_empty` (then nothing is done) or `append` (then people are added). The
+    environment (default: PROBATION_ENV) decides the demo users: created in development only, and
+    production is refused."""
+    demo_users = seed_allowed(environment or get_settings().env)
     require(0 <= people <= MAX_PEOPLE, f"{people} people is outside 0 to {MAX_PEOPLE:,}",
             field="people", value=people, rule=f"seed between 0 and {MAX_PEOPLE:,} people")
     started = time.perf_counter()
     with engine.connect() as conn:
         existing = _count(conn, PersonRow.id)
     if existing and if_empty:
-        return SeedSummary(skipped=True, existing_people=existing)
+        return SeedSummary(skipped=True, existing_people=existing, demo_users=demo_users)
     if existing and not append:
         raise Conflict(f"the database already holds {existing:,} people", field="people",
                        value=existing, rule="seed an empty database; use --if-empty to skip a seeded "
@@ -399,7 +417,7 @@ def seed_database(engine: Engine, *, people: int, seed: int, as_of: date, if_emp
     now = datetime.now(UTC)
     ref = _reference(max(people, 1))
     with engine.begin() as conn:
-        counts = write_reference_data(conn, ref, now=now)
+        counts = write_reference_data(conn, ref, now=now, demo_users=demo_users)
         first_number = _max_id(conn, PersonRow.id) + 1
         first_case_id = _max_id(conn, CaseRow.id) + 1
         taken = set(conn.execute(select(PersonRow.crn)).scalars()) if existing else set()
@@ -433,7 +451,8 @@ def seed_database(engine: Engine, *, people: int, seed: int, as_of: date, if_emp
     return SeedSummary(people=written, cases=written, requirements=requirements, events=events,
                        seconds=time.perf_counter() - started, existing_people=existing,
                        organisations=counts["organisations"], teams=counts["teams"],
-                       staff=counts["staff"], courts=counts["courts"], users=counts["users"])
+                       staff=counts["staff"], courts=counts["courts"], users=counts["users"],
+                       demo_users=demo_users)
 
 
 @contextmanager
