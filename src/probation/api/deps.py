@@ -46,4 +46,6 @@ def get_api_actor(request: Request, session: Session = Depends(get_session),
                                          rule="send Authorization: Bearer <token> from POST /api/token")
     settings = request.app.state.settings
     username = users.read_token(settings.secret_key, creds.credentials, settings.token_max_age_s)
-    return users.actor_for(session, username, "api")
+    actor = users.actor_for(session, username, "api")
+    request.state.actor = actor  # a refusal later in the request is audited as this actor's (api/denials.py)
+    return actor

@@ -41,7 +41,9 @@ def web_actor(request: Request, session: Session) -> Actor:
     if not username:
         raise NotSignedIn()
     try:
-        return users.actor_for(session, str(username), "web")
+        actor = users.actor_for(session, str(username), "web")
     except users.AuthenticationFailed as exc:
         request.session.clear()
         raise NotSignedIn() from exc
+    request.state.actor = actor  # a refusal later in the request is audited as this actor's (api/denials.py)
+    return actor
