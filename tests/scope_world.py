@@ -6,8 +6,9 @@ operators and the NPS risk team may not see it.
 Each case has an electronically monitored exclusion requirement and an offender manager, and
 around it every record a side view lists: an offender manager notice (a RoSH assessment), an
 appointment with the offender manager as interviewer, a commencement notice to West Yorkshire
-Police, a court notification to the monitoring centre, an enquiry, a police violation report and
-a visit on the monitoring centre's schedule. Built through the services as an administrator."""
+Police, a court notification to the monitoring centre, an enquiry, a police violation report, a
+visit on the monitoring centre's schedule, and an exclusion zone with a tag fitted (`device`).
+Built through the services as an administrator."""
 
 from __future__ import annotations
 
@@ -22,12 +23,21 @@ from probation.adapters.email_outbox import OutboxMailer
 from probation.domain.delivery.appointments import ContactType, Outcome
 from probation.domain.em.visits import VisitPurpose
 from probation.domain.roles import Role
-from probation.services import cases, em_centre, em_police, letters, protection, protection_plans
+from probation.services import (
+    cases,
+    em_cases,
+    em_centre,
+    em_police,
+    letters,
+    protection,
+    protection_escalation,
+    protection_plans,
+)
 from probation.services import delivery_appointments as appts
 from probation.services import interventions_referrals as referrals
 from probation.services.context import Actor
 from tests.conftest import NOW
-from tests.em_factories import ADMIN, exclusion_order
+from tests.em_factories import ADMIN, CENTRE, exclusion_order, square
 from tests.factories import person
 
 OWN, OTHER, RESTRICTED = "A100001", "C300001", "R100001"
@@ -68,6 +78,7 @@ def build(session: Session, *, outbox_dir: str) -> dict[str, int]:
                                  end=APPOINTMENT_AT + timedelta(hours=1),
                                  staff=[{"name": "Field Officer", "sex": "male"}], reason=None, alert_id=None,
                                  now=NOW - timedelta(days=1))
+        monitored(session, cid, device=device(crn))
     # Restricted last: administrators are not named on it either, so they no longer see it.
     cases.apply(session, ADMIN, ids[RESTRICTED], "restriction",
                 {"restricted": True, "staff_codes": ["S1"], "reason": "a member of staff's relative"},
@@ -109,3 +120,26 @@ def told_ids(session: Session) -> dict[str, int]:
     """The ids of the update and the referral feedback `om1_told` made."""
     return {"update": session.scalars(select(OffenderManagerUpdateRow.id)).one(),
             "feedback": session.scalars(select(ReferralFeedbackRow.id)).one()}
+
+
+def escalation(session: Session, case_id: int) -> int:
+    """The contracted provider refers a risk escalation on its case to the NPS; returns its id."""
+    provider = Actor(username="provider", role=Role.PROVIDER_STAFF, staff_code="S5", team_code="T3",
+                     organisation_code="CRC-A")
+    return protection_escalation.indicate(session, provider, case_id, concern="threats to a neighbour",
+                                          evidence="police call-out log", refer=True, now=NOW - timedelta(hours=6)).id
+
+
+def device(crn: str) -> str:
+    """The tag each person of the world wears."""
+    return f"DEV-{crn}"
+
+
+def monitored(session: Session, case_id: int, device: str) -> None:
+    """The case's exclusion zone around Leeds city centre and its tag fitted (em_factories.em_case)."""
+    em_cases.set_zones(session, ADMIN, case_id, [{"zone_id": "Z1", "kind": "exclusion", "name": "Leeds city centre",
+                                                  "geometry": square(*CENTRE, 100.0)}],
+                       effective_from=None, now=NOW - timedelta(days=18))
+    em_cases.confirm_identity(session, ADMIN, case_id, method="photo ID", at=None, now=NOW - timedelta(days=18))
+    em_cases.install(session, ADMIN, case_id, device_id=device, at=None, now=NOW - timedelta(days=18))
+    session.flush()

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from probation.adapters.db.tables_em import EmAlertRow, EmPoliceReportRow, EmVisitRow
 from probation.services.em_runtime import reset_runtimes
 from tests import scope_world
+from tests.conftest import NOW
+from tests.em_factories import walk_in
 from tests.factories import PASSWORD
 from tests.scope_world import OTHER, OWN, RESTRICTED
 
@@ -144,3 +149,26 @@ def test_updates_and_referral_feedback_leave_with_a_case_transferred_to_another_
                        headers=auth("om1")).status_code == 404
     assert client.post(f"/api/me/referral-feedback/{ids['feedback']}/acknowledge",
                        headers=auth("om1")).status_code == 404
+
+
+def test_a_record_of_a_case_outside_the_callers_scope_answers_as_an_unknown_record(
+        client: TestClient, auth: Auth, app: Any, world: dict[str, int]) -> None:
+    with app.state.sessions() as s:
+        report = s.scalars(select(EmPoliceReportRow.id).where(EmPoliceReportRow.case_id == world[OTHER])).one()
+        visit = s.scalars(select(EmVisitRow.id).where(EmVisitRow.case_id == world[RESTRICTED])).one()
+    walk = walk_in(scope_world.device(RESTRICTED), NOW - timedelta(hours=1))
+    assert client.post("/api/em/ingest", json={"positions": walk}, headers=auth("em")).status_code == 200
+    with app.state.sessions() as s:
+        alert = s.scalars(select(EmAlertRow.id).where(EmAlertRow.case_id == world[RESTRICTED])).first()
+    assert alert is not None
+    made = {"made_at": (NOW - timedelta(hours=2)).isoformat(), "ended_at": (NOW - timedelta(hours=1)).isoformat(),
+            "premises_entered": False}
+    for user, path, unknown, body in [
+            ("om1", f"/api/em/police/violation-reports/{report}/decision", 999999, {"decision": "warning"}),
+            ("em", f"/api/em/visits/{visit}/made", 999999, made),
+            ("em", f"/api/em/alerts/{alert}/actions", "A-none", {"action": "acknowledge"})]:
+        record = path.split("/")[-2]
+        hidden = client.post(path, json=body, headers=auth(user))
+        missing = client.post(path.replace(f"/{record}/", f"/{unknown}/"), json=body, headers=auth(user))
+        assert hidden.status_code == missing.status_code == 404, (path, hidden.text)
+        assert hidden.text.replace(record, "N") == missing.text.replace(str(unknown), "N"), (path, hidden.text)

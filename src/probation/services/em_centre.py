@@ -273,7 +273,7 @@ def record_visit(session: Session, actor: Actor, visit_id: int, *, made_at: date
                  now: datetime) -> EmVisitRow:
     ensure_em_writer(actor)
     row = session.get(EmVisitRow, visit_id)
-    if row is None:
+    if row is None or not _visible(session, actor, row.case_id):
         raise NotFound(f"no visit {visit_id}", field="visit_id", value=visit_id,
                        rule="the visit exists")
     em = load_em_case(session, actor, row.case_id)
@@ -337,7 +337,7 @@ def witness_attended(session: Session, actor: Actor, request_id: int, *, witness
                      at: datetime | None, now: datetime) -> EmCourtRequestRow:
     ensure_em_writer(actor)
     row = session.get(EmCourtRequestRow, request_id)
-    if row is None:
+    if row is None or not _visible(session, actor, row.case_id):
         raise NotFound(f"no witness request {request_id}", field="request_id", value=request_id,
                        rule="the request exists")
     em = load_em_case(session, actor, row.case_id)

@@ -342,7 +342,9 @@ def decide(session: Session, actor: Actor, report_id: int, *, decision: str, not
            outbox_dir: str, now: datetime) -> EmPoliceReportRow:
     """Rows 25 and 26: the enforcement decision, then the outcome sent to the reporting force."""
     report = session.get(EmPoliceReportRow, report_id)
-    if report is None:
+    visible = report is not None and actor.role in LIAISON and bool(session.scalar(
+        select(CaseRow.id).where(CaseRow.id == report.case_id, access.case_filter(actor))))
+    if report is None or (actor.role in LIAISON and not visible):  # as an unknown report
         raise NotFound(f"no violation report {report_id}", field="report_id", value=report_id,
                        rule="the report exists")
     case, row, req = _case_for_liaison(session, actor, report.case_id)
