@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from probation.adapters.db.tables import CaseEventRow, CaseRow, PersonRow
+from probation.adapters.db.tables import AuditRow, CaseEventRow, CaseRow, PersonRow
 from probation.services.em_runtime import reset_runtimes
 from tests import scope_world
 from tests.factories import case_body
@@ -61,6 +61,9 @@ def test_a_crn_outside_the_callers_scope_answers_as_an_unknown_one_whatever_name
         answers.append((r.json()["detail"].replace(crn, "X"), error["rule"], r.headers["content-type"]))
     assert len(set(answers)) == 1, answers
     assert counts(app) == before
+    with app.state.sessions() as s:  # each attempt is kept in the audit log, naming the CRN tried
+        denied = {(r.username, r.subject) for r in s.scalars(select(AuditRow).where(AuditRow.action == "denied"))}
+    assert denied == {("om1", "Z999999"), ("om1", OTHER), ("tm1", RESTRICTED), ("om2", RESTRICTED)}
     assert client.get(f"/api/people/{OTHER}", headers=auth("om1")).status_code == 404
 
 
