@@ -3,9 +3,10 @@ provider's; the NPS risk team all; EM operators the electronically monitored; a 
 only the staff named on it; commissioners and police see no person records at all.
 
 The same rule answers every way a case is reached: `case_filter` for lists in SQL, `case_visible`
-for records that hang off a case (notices, updates, appointments, notifications), `sees_person`
-for a CRN, and `ensure_can_see` for one loaded case. A case outside the actor's scope answers
-exactly as a case that does not exist, so neither its existence nor its CRN is disclosed."""
+for records that hang off a case (notices, updates, appointments, notifications), `sees_case` for
+one such record found by its id, `sees_person` for a CRN, and `ensure_can_see` for one loaded case.
+A case outside the actor's scope answers exactly as a case that does not exist, so neither its
+existence nor its CRN is disclosed."""
 
 from __future__ import annotations
 
@@ -36,6 +37,11 @@ def case_visible(actor: Actor, case_id: InstrumentedAttribute[Any], *, or_none: 
     see. `or_none` also keeps rows that name no case yet (a court notification not yet matched)."""
     visible = case_id.in_(select(CaseRow.id).where(case_filter(actor)))
     return or_(case_id.is_(None), visible) if or_none else visible
+
+
+def sees_case(session: Session, actor: Actor, case_id: int) -> bool:
+    """Whether the actor may see this case (for a record found by its own id that belongs to it)."""
+    return bool(session.scalar(select(exists().where(CaseRow.id == case_id, case_filter(actor)))))
 
 
 def sees_person(session: Session, actor: Actor, crn: str) -> bool:

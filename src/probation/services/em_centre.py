@@ -198,7 +198,7 @@ def resolve_query(session: Session, actor: Actor, query_id: int, *, resolution: 
                        value=query_id, rule="a query is resolved once")
     n = session.get(EmNotificationRow, q.notification_id)
     assert n is not None
-    if n.case_id is not None and not _visible(session, actor, n.case_id):
+    if n.case_id is not None and not access.sees_case(session, actor, n.case_id):
         raise NotFound(f"no notification query {query_id}", field="query_id", value=query_id,
                        rule="the query exists")
     events: list[CaseEvent] = []
@@ -273,7 +273,7 @@ def record_visit(session: Session, actor: Actor, visit_id: int, *, made_at: date
                  now: datetime) -> EmVisitRow:
     ensure_em_writer(actor)
     row = session.get(EmVisitRow, visit_id)
-    if row is None or not _visible(session, actor, row.case_id):
+    if row is None or not access.sees_case(session, actor, row.case_id):
         raise NotFound(f"no visit {visit_id}", field="visit_id", value=visit_id,
                        rule="the visit exists")
     em = load_em_case(session, actor, row.case_id)
@@ -337,7 +337,7 @@ def witness_attended(session: Session, actor: Actor, request_id: int, *, witness
                      at: datetime | None, now: datetime) -> EmCourtRequestRow:
     ensure_em_writer(actor)
     row = session.get(EmCourtRequestRow, request_id)
-    if row is None or not _visible(session, actor, row.case_id):
+    if row is None or not access.sees_case(session, actor, row.case_id):
         raise NotFound(f"no witness request {request_id}", field="request_id", value=request_id,
                        rule="the request exists")
     em = load_em_case(session, actor, row.case_id)
@@ -382,7 +382,7 @@ def respond_enquiry(session: Session, actor: Actor, enquiry_id: int, *, response
                     now: datetime) -> EmEnquiryRow:
     ensure_em_writer(actor)
     row = session.get(EmEnquiryRow, enquiry_id)
-    if row is None or (row.case_id is not None and not _visible(session, actor, row.case_id)):
+    if row is None or (row.case_id is not None and not access.sees_case(session, actor, row.case_id)):
         raise NotFound(f"no enquiry {enquiry_id}", field="enquiry_id", value=enquiry_id,
                        rule="the enquiry exists")
     if row.responded_at is not None:
@@ -406,6 +406,3 @@ def list_enquiries(session: Session, actor: Actor, *, open_only: bool, now: date
     audit.read(session, actor, crns, f"EM enquiries ({len(rows)})", at=now)
     return rows
 
-
-def _visible(session: Session, actor: Actor, case_id: int) -> bool:
-    return bool(session.scalar(select(CaseRow.id).where(CaseRow.id == case_id, access.case_filter(actor))))

@@ -342,9 +342,8 @@ def decide(session: Session, actor: Actor, report_id: int, *, decision: str, not
            outbox_dir: str, now: datetime) -> EmPoliceReportRow:
     """Rows 25 and 26: the enforcement decision, then the outcome sent to the reporting force."""
     report = session.get(EmPoliceReportRow, report_id)
-    visible = report is not None and actor.role in LIAISON and bool(session.scalar(
-        select(CaseRow.id).where(CaseRow.id == report.case_id, access.case_filter(actor))))
-    if report is None or (actor.role in LIAISON and not visible):  # as an unknown report
+    if report is None or (actor.role in LIAISON and not access.sees_case(session, actor, report.case_id)):
+        # a report on a case outside the actor's scope answers as an unknown report
         raise NotFound(f"no violation report {report_id}", field="report_id", value=report_id,
                        rule="the report exists")
     case, row, req = _case_for_liaison(session, actor, report.case_id)
