@@ -31,7 +31,9 @@ class MovableClock:
 
 def create_case(client: TestClient, auth: Auth, user: str = "om1", *, allocate_to: str | None = "S1",
                 **overrides: Any) -> int:
-    r = client.post("/api/cases", json=case_body(**overrides), headers=auth(user))
+    """A case for the person of `case_body` under its fixed CRN: registered by an administrator (a
+    practitioner may only name a CRN they can already see), then allocated by `user`."""
+    r = client.post("/api/cases", json=case_body(**overrides), headers=auth("admin"))
     assert r.status_code == 201, r.text
     cid = int(r.json()["case_id"])
     if allocate_to:

@@ -88,7 +88,9 @@ def _password_hash() -> str:
 
 
 def case_body(**overrides: Any) -> dict[str, Any]:
-    """A valid court outcome for POST /api/cases."""
+    """A valid court outcome for POST /api/cases, naming a new person's CRN as records from a national
+    system do: an administrator posts it as it is; a practitioner omits `person.crn` (a CRN is
+    allocated) or names a person they can already see."""
     body: dict[str, Any] = {
         "person": {"crn": "A123456", "first_name": "Jo", "last_name": "Bloggs", "date_of_birth": "1990-05-17",
                    "sex": "male", "addresses": [{"line1": "1 High Street", "town": "Leeds", "postcode": "LS1 1AA"}]},

@@ -67,7 +67,7 @@ def woman_case(client: TestClient, auth: Auth, **overrides: Any) -> int:
     """A woman's NPS case in team T1: the female options recorded, allocated to S2 (om2)."""
     from tests.factories import case_body
 
-    r = client.post("/api/cases", json=case_body(person__sex="female", **overrides), headers=auth("om1"))
+    r = client.post("/api/cases", json=case_body(person__sex="female", **overrides), headers=auth("admin"))
     assert r.status_code == 201, r.text
     cid = int(r.json()["case_id"])
     r = client.post(f"/api/cases/{cid}/female-options", json={"female_offender_manager_accepted": True,

@@ -13,8 +13,9 @@ Auth = Callable[[str], dict[str, str]]
 
 
 def nps_case(client: TestClient, auth: Auth, *, allocate: bool = True, **overrides: Any) -> int:
-    """An NPS North East case in team T1, allocated to S1 (om1)."""
-    r = client.post("/api/cases", json=case_body(**overrides), headers=auth("om1"))
+    """An NPS North East case in team T1 for the person of `case_body` (registered under its CRN by
+    an administrator), allocated to S1 by om1."""
+    r = client.post("/api/cases", json=case_body(**overrides), headers=auth("admin"))
     assert r.status_code == 201, r.text
     cid: int = r.json()["case_id"]
     if allocate:

@@ -12,7 +12,7 @@ Auth = Callable[[str], dict[str, str]]
 
 
 def _case(client: TestClient, auth: Auth, crn: str) -> int:
-    r = client.post("/api/cases", json=case_body(person__crn=crn), headers=auth("om1"))
+    r = client.post("/api/cases", json=case_body(person__crn=crn), headers=auth("admin"))
     assert r.status_code == 201, r.text
     cid = int(r.json()["case_id"])
     assert client.post(f"/api/cases/{cid}/allocate", json={"staff_code": "S1"}, headers=auth("om1")).status_code == 200

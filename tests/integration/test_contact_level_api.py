@@ -118,9 +118,10 @@ def test_a_configured_matrix_sets_the_level_and_a_bad_one_stops_start_up(db_url:
         with app.state.sessions.begin() as session:
             seed_reference(session)
         with TestClient(app) as client:
-            token = client.post("/api/token", json={"username": "om1", "password": PASSWORD}).json()["access_token"]
-            h = {"Authorization": f"Bearer {token}"}
-            cid = nps_case(client, lambda _u: h)
+            tokens = {u: client.post("/api/token", json={"username": u, "password": PASSWORD}).json()["access_token"]
+                      for u in ("om1", "admin")}
+            h = {"Authorization": f"Bearer {tokens['om1']}"}
+            cid = nps_case(client, lambda u: {"Authorization": f"Bearer {tokens[u]}"})
             assert client.post(f"/api/cases/{cid}/rosh-assessments", headers=h,
                                json=rosh_body(levels={"public": "low", "known_adult": "low"})).status_code == 201
             assert client.post(f"/api/cases/{cid}/ogrs3", headers=h, json=LOW_OGRS3).status_code == 201

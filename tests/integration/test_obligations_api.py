@@ -17,7 +17,7 @@ Auth = Callable[[str], dict[str, str]]
 
 
 def create(client: TestClient, auth: Auth, **overrides: Any) -> dict[str, Any]:
-    r = client.post("/api/cases", json=case_body(**overrides), headers=auth("om1"))
+    r = client.post("/api/cases", json=case_body(**overrides), headers=auth("admin"))
     assert r.status_code == 201, r.text
     return r.json()
 

@@ -31,7 +31,7 @@ def test_a_provider_that_buys_an_option_has_it_applied_to_its_cases(client: Test
                                                                      app: Any) -> None:
     body = case_body(sentence__requirements=[{"type": "supervision", "start_date": "2026-11-02"}],
                      sentence__offence={"code": "02801", "offence_date": "2014-06-01"})
-    cid = client.post("/api/cases", json=body, headers=auth("om1")).json()["case_id"]
+    cid = client.post("/api/cases", json=body, headers=auth("admin")).json()["case_id"]
     assert statuses(client, auth, cid)[OPTION_ROW] == {"not_applicable"}
     admin_actor = Actor(username="admin", role=Role.ADMINISTRATOR)
     with app.state.sessions.begin() as s:

@@ -21,7 +21,7 @@ def custodial(**overrides: Any) -> dict[str, Any]:
 
 
 def test_a_custodial_case_is_created_with_its_release_dates(client: TestClient, auth: Auth, app: Any) -> None:
-    r = client.post("/api/cases", json=custodial(person__date_of_birth="1990-06-15"), headers=auth("om1"))
+    r = client.post("/api/cases", json=custodial(person__date_of_birth="1990-06-15"), headers=auth("admin"))
     assert r.status_code == 201, r.text
     with app.state.sessions() as s:
         row = s.get(ReleaseDatesRow, r.json()["case_id"])
@@ -32,7 +32,7 @@ def test_a_custodial_case_is_created_with_its_release_dates(client: TestClient, 
 
 
 def test_post_release_rows_apply_once_released_and_not_in_custody(client: TestClient, auth: Auth) -> None:
-    cid = client.post("/api/cases", json=custodial(), headers=auth("om1")).json()["case_id"]
+    cid = client.post("/api/cases", json=custodial(), headers=auth("admin")).json()["case_id"]
 
     def post_release(as_of: str) -> set[str]:
         r = client.get(f"/api/cases/{cid}/obligations?as_of={as_of}", headers=auth("om1"))
@@ -48,6 +48,6 @@ def test_a_custodial_case_without_an_offence_date_has_no_guessed_release_dates(c
                                                                              app: Any) -> None:
     body = custodial()
     body["sentence"]["offence"] = {"code": "02801"}
-    cid = client.post("/api/cases", json=body, headers=auth("om1")).json()["case_id"]
+    cid = client.post("/api/cases", json=body, headers=auth("admin")).json()["case_id"]
     with app.state.sessions() as s:
         assert s.get(ReleaseDatesRow, cid) is None

@@ -45,7 +45,7 @@ def test_a_form_without_the_csrf_token_is_refused(client: TestClient) -> None:
 
 def test_the_caseload_lists_the_team_cases_and_the_case_page_shows_the_history(
         client: TestClient, auth: Callable[[str], dict[str, str]]) -> None:
-    assert client.post("/api/cases", json=case_body(), headers=auth("om1")).status_code == 201
+    assert client.post("/api/cases", json=case_body(), headers=auth("admin")).status_code == 201
     sign_in(client, "om2")
     page = client.get("/caseload?scope=all")
     assert page.status_code == 200 and "Jo Bloggs" in page.text and "A123456" in page.text
@@ -59,7 +59,7 @@ def test_the_caseload_lists_the_team_cases_and_the_case_page_shows_the_history(
 
 def test_another_teams_practitioner_gets_not_found_and_a_commissioner_sees_no_people(
         client: TestClient, auth: Callable[[str], dict[str, str]]) -> None:
-    client.post("/api/cases", json=case_body(), headers=auth("om1"))
+    client.post("/api/cases", json=case_body(), headers=auth("admin"))
     sign_in(client, "om3")
     assert client.get("/cases/A123456").status_code == 404
     client.cookies.clear()

@@ -21,7 +21,7 @@ def sign_in(client: TestClient, username: str) -> None:
 
 
 def test_the_worklist_page_shows_overdue_items_for_the_practitioner(client: TestClient, auth: Auth) -> None:
-    created = client.post("/api/cases", json=case_body(), headers=auth("om1"))
+    created = client.post("/api/cases", json=case_body(), headers=auth("admin"))
     assert created.status_code == 201
     cid = created.json()["case_id"]
     client.post(f"/api/cases/{cid}/allocate", json={"staff_code": "S1"}, headers=auth("om1"))
@@ -34,7 +34,7 @@ def test_the_worklist_page_shows_overdue_items_for_the_practitioner(client: Test
 
 def test_the_assurance_page_draws_charts_for_a_commissioner_and_refuses_a_practitioner(
         client: TestClient, auth: Auth) -> None:
-    assert client.post("/api/cases", json=case_body(), headers=auth("om1")).status_code == 201
+    assert client.post("/api/cases", json=case_body(), headers=auth("admin")).status_code == 201
     sign_in(client, "commissioner")
     r = client.get("/assurance")
     assert r.status_code == 200

@@ -46,7 +46,9 @@ def get_api_actor(request: Request, session: Session = Depends(get_session),
     if creds is None:
         raise users.AuthenticationFailed("no bearer token", field="Authorization", value=None,
                                          rule="send Authorization: Bearer <token> from POST /api/token")
-    return auth_sessions.actor_for(session, creds.credentials, channel="api", now=request.app.state.clock())
+    actor = auth_sessions.actor_for(session, creds.credentials, channel="api", now=request.app.state.clock())
+    request.state.actor = actor  # a refusal later in the request is audited as this actor's (api/denials.py)
+    return actor
 
 
 def client_address(request: Request) -> str:

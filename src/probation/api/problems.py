@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from probation.api.denials import audit_refusal
 from probation.domain.errors import DomainError
 
 PROBLEM = "application/problem+json"
@@ -43,6 +44,7 @@ def _safe(value: Any) -> Any:
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+        await audit_refusal(request, exc)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         if getattr(exc, "retry_after", None):  # a throttled sign-in says when to try again
             headers = {**(headers or {}), "Retry-After": str(exc.retry_after)}  # type: ignore[attr-defined]

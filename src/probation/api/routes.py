@@ -112,7 +112,8 @@ def create_case(body: schemas.CaseIn, response: Response, actor: Actor = Depends
     crn = body.person.crn or cases.new_crn(session)
     person, sentence = to_domain(body, crn)
     case_id = cases.create_case(session, actor, person=person, sentence=sentence, court_code=body.court_code,
-                                organisation_code=body.organisation_code, team_code=body.team_code, now=now)
+                                organisation_code=body.organisation_code, team_code=body.team_code, now=now,
+                                crn_given=body.person.crn is not None)
     response.headers["Location"] = f"/api/people/{crn}"
     return {"case_id": case_id, "crn": crn}
 

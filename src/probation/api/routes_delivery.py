@@ -106,8 +106,8 @@ def put_needs(body: s.DiverseNeedsIn, case_id: int = CaseId, actor: Actor = Depe
 
 @router.get("/cases/{case_id}/diverse-needs", tags=["delivery"])
 def get_needs(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
-              session: Session = Depends(get_session)) -> dict[str, Any]:
-    return {"needs": appts.needs_as_dict(appts.get_diverse_needs(session, actor, case_id))}
+              session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return {"needs": appts.needs_as_dict(appts.get_diverse_needs(session, actor, case_id, now=now))}
 
 
 # Appointments and contacts -----------------------------------------------------------------------

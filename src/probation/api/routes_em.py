@@ -292,9 +292,9 @@ def enquiry_response(body: s.EnquiryResponseIn, enquiry_id: int = Path(..., ge=1
 
 @router.get("/enquiries", tags=TAG, summary="The enquiries log")
 def enquiries(open_only: bool = Query(False), actor: Actor = Depends(get_api_actor),
-              session: Session = Depends(get_session)) -> dict[str, Any]:
+              session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return {"items": [em_centre.enquiry_view(e) for e in
-                      em_centre.list_enquiries(session, actor, open_only=open_only)]}
+                      em_centre.list_enquiries(session, actor, open_only=open_only, now=now)]}
 
 
 # ------------------------------------------------------------------------------- police liaison
@@ -345,9 +345,9 @@ def police_report(body: s.PoliceReportIn, actor: Actor = Depends(get_api_actor),
 
 
 @router.get("/police/violation-reports", tags=TAG, summary="Violation reports the caller may see")
-def police_reports(actor: Actor = Depends(get_api_actor),
-                   session: Session = Depends(get_session)) -> dict[str, Any]:
-    return {"items": [em_police.report_view(r) for r in em_police.list_reports(session, actor)]}
+def police_reports(actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
+                   now: datetime = Depends(get_now)) -> dict[str, Any]:
+    return {"items": [em_police.report_view(r) for r in em_police.list_reports(session, actor, now=now)]}
 
 
 @router.post("/police/violation-reports/{report_id}/decision", tags=TAG,

@@ -208,8 +208,8 @@ def attendance(body: s.AttendanceIn, case_id: int = CaseId, referral_id: int = P
 
 @router.get("/me/referral-feedback", tags=TAG)
 def my_feedback(include_acknowledged: bool = False, actor: Actor = Depends(get_api_actor),
-                session: Session = Depends(get_session)) -> dict[str, Any]:
-    rows = referrals.my_feedback(session, actor, include_acknowledged=include_acknowledged)
+                session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
+    rows = referrals.my_feedback(session, actor, include_acknowledged=include_acknowledged, now=now)
     return {"items": [feedback_view(r) for r in rows], "total": len(rows)}
 
 

@@ -27,7 +27,10 @@ class AddressIn(Strict):
 
 
 class PersonIn(Strict):
-    crn: str | None = Field(default=None, description="Omit to allocate a new CRN", pattern=r"^[A-Z][0-9]{6}$")
+    crn: str | None = Field(default=None, pattern=r"^[A-Z][0-9]{6}$",
+                            description="Omit for a new person (a CRN is allocated). Send it to add a case for a "
+                                        "person on a case you can see; administrators may name any person, or "
+                                        "a new person's CRN from a national system.")
     first_name: str = Field(min_length=1, max_length=100)
     last_name: str = Field(min_length=1, max_length=100)
     date_of_birth: Day

@@ -1,12 +1,21 @@
 """Who may see which case. A practitioner sees the cases of their team; provider staff their
 provider's; the NPS risk team all; EM operators the electronically monitored; a restricted case
-only the staff named on it; commissioners and police see no person records at all."""
+only the staff named on it; commissioners and police see no person records at all.
+
+The same rule answers every way a case is reached: `case_filter` for lists in SQL, `case_visible`
+for records that hang off a case (notices, updates, appointments, notifications), `sees_case` for
+one such record found by its id, `sees_person` for a CRN, and `ensure_can_see` for one loaded case.
+A case outside the actor's scope answers exactly as a case that does not exist, so neither its
+existence nor its CRN is disclosed."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, String, and_, cast, exists, false, not_, or_, select, true
+from typing import Any
 
-from probation.adapters.db.tables import CaseRow, RequirementRow
+from sqlalchemy import ColumnElement, String, and_, cast, exists, false, not_, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from probation.adapters.db.tables import CaseRow, PersonRow, RequirementRow
 from probation.domain.case import Case
 from probation.domain.errors import Forbidden, NotFound
 from probation.domain.roles import Role
@@ -21,6 +30,26 @@ def case_filter(actor: Actor) -> ColumnElement[bool]:
     else:
         restricted_ok = not_(CaseRow.restricted)
     return and_(base, restricted_ok)
+
+
+def case_visible(actor: Actor, case_id: InstrumentedAttribute[Any], *, or_none: bool = False) -> ColumnElement[bool]:
+    """SQL condition on a row that belongs to a case (by `case_id`): the case is one the actor may
+    see. `or_none` also keeps rows that name no case yet (a court notification not yet matched)."""
+    visible = case_id.in_(select(CaseRow.id).where(case_filter(actor)))
+    return or_(case_id.is_(None), visible) if or_none else visible
+
+
+def sees_case(session: Session, actor: Actor, case_id: int) -> bool:
+    """Whether the actor may see this case (for a record found by its own id that belongs to it)."""
+    return bool(session.scalar(select(exists().where(CaseRow.id == case_id, case_filter(actor)))))
+
+
+def sees_person(session: Session, actor: Actor, crn: str) -> bool:
+    """Whether the actor may see the person with this CRN: at least one of their cases is visible."""
+    if not actor.role.sees_people:
+        return False
+    return bool(session.scalar(select(exists().where(
+        CaseRow.person_id == PersonRow.id, PersonRow.crn == crn, case_filter(actor)))))
 
 
 def _named(staff_code: str) -> ColumnElement[bool]:
@@ -63,8 +92,9 @@ def ensure_can_see(actor: Actor, case: Case, *, has_em: bool) -> None:
     if case.restricted and (actor.staff_code is None or actor.staff_code not in case.restricted_to):
         visible = False
     if not visible:
-        raise NotFound(f"no case visible to {actor.username} with reference {case.crn}", field="crn",
-                       value=case.crn, rule="cases are visible to their team, provider or named staff")
+        # Word for word the answer for a case id that does not exist (repository.load_case): the
+        # caller learns neither that the case exists nor its CRN.
+        raise NotFound(f"no case {case.id}", field="case_id", value=case.id, rule="the case must exist")
 
 
 WRITERS = {Role.ADMINISTRATOR, Role.PRACTITIONER, Role.TEAM_MANAGER}

@@ -6,6 +6,9 @@
 - `keep` audits something that must stay even though the request is refused and its transaction
   rolled back (a denied read, a failed sign-in): the row is held on the session and written in a
   transaction of its own once the request's has ended (`write_kept`).
+- `denied` is the row for a refused request: a signed-in actor asked for a case, person or record
+  outside their scope (404) or their role (403). The API's and the pages' error handlers write it
+  with `write_apart` once the request's transaction has rolled back (api/denials.py).
 """
 
 from __future__ import annotations
@@ -57,12 +60,25 @@ def keep(session: Session, entry: Kept) -> None:
 def write_kept(session: Session, sessions: sessionmaker[Session]) -> None:
     """Write the rows held by `keep` in a transaction of their own; call once the request's
     transaction has ended (committed or rolled back)."""
-    kept: list[Kept] = session.info.pop(_KEPT, [])
+    write_apart(sessions, session.info.pop(_KEPT, []))
+
+
+def write_apart(sessions: sessionmaker[Session], kept: list[Kept]) -> None:
+    """Write these rows in a transaction of their own (none of a request's)."""
     if not kept:
         return
     with sessions.begin() as apart:
         apart.add_all(AuditRow(at=k.at, username=k.username, role=k.role, action=k.action, subject=k.subject,
                                detail=k.detail, channel=k.channel) for k in kept)
+
+
+SUBJECT_MAX = 40  # audit_log.subject
+
+
+def denied(actor: Actor, subject: str | None, detail: str, *, at: datetime) -> Kept:
+    """The row for a refused request: who asked, through which channel, for what, and why not."""
+    return Kept(at=at, username=actor.username, role=actor.role.value, action="denied",
+                subject=subject[:SUBJECT_MAX] if subject else None, detail=detail[:500], channel=actor.channel)
 
 
 def about(subject: str) -> ColumnElement[bool]:

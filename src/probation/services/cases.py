@@ -30,7 +30,7 @@ from probation.adapters.db.tables import (
 from probation.domain import case as lifecycle
 from probation.domain.case import Case, FemaleOptions, TerminationReason
 from probation.domain.data_protection import minimisation
-from probation.domain.errors import Conflict, InvalidValue, NotFound
+from probation.domain.errors import Conflict, Forbidden, InvalidValue, NotFound
 from probation.domain.events import CaseEvent
 from probation.domain.people import Person
 from probation.domain.roles import Role
@@ -95,23 +95,22 @@ def new_crn(session: Session) -> str:
 
 
 def create_case(session: Session, actor: Actor, *, person: Person, sentence: Sentence, court_code: str,
-                organisation_code: str, team_code: str, now: datetime) -> int:
-    """The case is created from a court outcome (Manage: the sentence is commenced)."""
+                organisation_code: str, team_code: str, now: datetime, crn_given: bool = True) -> int:
+    """The case is created from a court outcome (Manage: the sentence is commenced).
+
+    `crn_given` is False when the platform allocated `person.crn` for this request (a new
+    person). A CRN the caller sent names an existing person they can see; only administrators
+    (records arriving from national systems) attach to any person or register a new one under a
+    CRN of their choosing. Practitioners and team managers create cases in their own team."""
     access.ensure_can_manage(actor)
     court = repo.get_court(session, court_code)
     organisation = repo.get_organisation(session, organisation_code)
     team = repo.get_team(session, team_code)
+    _ensure_own_team(actor, team.code, team.organisation_code, organisation.code)
     case, event = lifecycle.create_from_court_outcome(person=person, sentence=sentence, court=court,
                                                       organisation=organisation, team=team, at=now,
                                                       actor=actor.username)
-    person_row = session.scalar(select(PersonRow).where(PersonRow.crn == person.crn))
-    if person_row is None:
-        person_row = PersonRow(**repo.person_to_row(person, now=now))
-        session.add(person_row)
-        session.flush()
-    elif (person_row.date_of_birth, person_row.last_name.lower()) != (person.date_of_birth, person.last_name.lower()):
-        raise Conflict(f"case reference {person.crn} belongs to someone else", field="person.crn",
-                       value=person.crn, rule="a CRN identifies one person")
+    person_row = _person_for_case(session, actor, person, crn_given=crn_given, now=now)
     row = CaseRow(person_id=person_row.id, crn=person.crn, created_at=now, updated_at=now, version=1,
                   **repo.sentence_to_row_values(sentence), **repo.case_to_row_values(case))
     session.add(row)
@@ -122,6 +121,38 @@ def create_case(session: Session, actor: Actor, *, person: Person, sentence: Sen
     audit.record(session, actor, "write", person.crn, f"case {row.id} created from court outcome", at=now)
     session.flush()
     return row.id
+
+
+def _ensure_own_team(actor: Actor, team_code: str, team_organisation: str, organisation_code: str) -> None:
+    if actor.role is Role.ADMINISTRATOR:
+        return
+    if team_code != actor.team_code:
+        raise Forbidden(f"{actor.username} is in team {actor.team_code or 'none'} and cannot create a case in "
+                        f"team {team_code}", field="team_code", value=team_code,
+                        rule="practitioners and team managers create cases in their own team")
+    if organisation_code != team_organisation:
+        raise Forbidden(f"team {team_code} belongs to {team_organisation}, not {organisation_code}",
+                        field="organisation_code", value=organisation_code,
+                        rule="a case is created in the provider of your own team")
+
+
+def _person_for_case(session: Session, actor: Actor, person: Person, *, crn_given: bool, now: datetime) -> PersonRow:
+    """The person the new case belongs to. A CRN sent by anyone but an administrator must name a
+    person the caller can already see; an unknown CRN and one outside their scope get the same
+    answer, whatever name and date of birth came with it, so the request cannot find out who exists."""
+    if crn_given and actor.role is not Role.ADMINISTRATOR and not access.sees_person(session, actor, person.crn):
+        raise NotFound(f"no person with case reference {person.crn} on a case you can see", field="person.crn",
+                       value=person.crn, rule="a case reference names a person on a case you can see; "
+                       "omit it to register a new person")
+    person_row = session.scalar(select(PersonRow).where(PersonRow.crn == person.crn))
+    if person_row is None:
+        person_row = PersonRow(**repo.person_to_row(person, now=now))
+        session.add(person_row)
+        session.flush()
+    elif (person_row.date_of_birth, person_row.last_name.lower()) != (person.date_of_birth, person.last_name.lower()):
+        raise Conflict(f"case reference {person.crn} belongs to someone else", field="person.crn",
+                       value=person.crn, rule="a CRN identifies one person")
+    return person_row
 
 
 def _has_em(session: Session, case_id: int) -> bool:

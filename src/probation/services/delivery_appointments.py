@@ -157,8 +157,9 @@ def record_diverse_needs(session: Session, actor: Actor, case_id: int, needs: Di
     return needs
 
 
-def get_diverse_needs(session: Session, actor: Actor, case_id: int) -> DiverseNeeds | None:
-    visible_case(session, actor, case_id)
+def get_diverse_needs(session: Session, actor: Actor, case_id: int, *, now: datetime) -> DiverseNeeds | None:
+    case, _ = visible_case(session, actor, case_id)
+    audit.record(session, actor, "read", case.crn, f"case {case_id}: diverse needs", at=now)
     return needs_from_row(session.get(DiverseNeedsRow, case_id))
 
 
@@ -463,7 +464,10 @@ def om_updates(session: Session, actor: Actor, *, include_acknowledged: bool = F
     access.ensure_sees_people(actor)
     if not actor.staff_code:
         return []
-    stmt = select(OffenderManagerUpdateRow).where(OffenderManagerUpdateRow.staff_code == actor.staff_code)
+    # Only updates on cases the actor can still see (a case transferred away or restricted to others
+    # takes its updates with it), as on the updates page (web_lifecycle.updates).
+    stmt = select(OffenderManagerUpdateRow).where(OffenderManagerUpdateRow.staff_code == actor.staff_code,
+                                                  access.case_visible(actor, OffenderManagerUpdateRow.case_id))
     if not include_acknowledged:
         stmt = stmt.where(OffenderManagerUpdateRow.acknowledged_at.is_(None))
     rows = list(session.scalars(stmt.order_by(OffenderManagerUpdateRow.id)))
@@ -478,7 +482,8 @@ def _crns(session: Session, case_ids: set[int]) -> dict[int, str]:
 
 
 def acknowledge_update(session: Session, actor: Actor, update_id: int, *, now: datetime) -> OffenderManagerUpdateRow:
-    row = session.get(OffenderManagerUpdateRow, update_id)
+    row = session.scalar(select(OffenderManagerUpdateRow).where(
+        OffenderManagerUpdateRow.id == update_id, access.case_visible(actor, OffenderManagerUpdateRow.case_id)))
     if row is None or row.staff_code != actor.staff_code:
         raise NotFound(f"no update {update_id} for {actor.username}", field="update_id", value=update_id,
                        rule="offender managers acknowledge their own updates")
@@ -499,6 +504,7 @@ def get_rar(session: Session, actor: Actor, case_id: int, *, now: datetime) -> t
     require_rar(session, case_id)
     found = rar_progress(session, case, case_id, local_date(now))
     assert found is not None
+    audit.record(session, actor, "read", case.crn, f"case {case_id}: RAR progress", at=now)
     return found
 
 
@@ -589,10 +595,13 @@ def staff_calendar(session: Session, actor: Actor, staff_code: str, *, now: date
     if not allowed:
         raise Forbidden(f"{actor.username} may not read {staff_code}'s diary", field="staff_code",
                         value=staff_code, rule="a practitioner's own diary, or their team manager's view")
+    # Only the appointments of cases the reader may open: a colleague's diary shows no restricted case
+    # the reader is not named on.
     rows = list(session.scalars(select(AppointmentRow).where(AppointmentRow.interviewer_code == staff_code,
-                                                             AppointmentRow.planned)
+                                                             AppointmentRow.planned,
+                                                             access.case_visible(actor, AppointmentRow.case_id))
                                 .order_by(AppointmentRow.starts_at)))
-    audit.record(session, actor, "read", None, f"diary of {staff_code}: {len(rows)} appointment(s)", at=now)
+    audit.read(session, actor, (r.crn for r in rows), f"diary of {staff_code}: {len(rows)} appointment(s)", at=now)
     return ical.calendar(_calendar_events(session, rows), name=f"Appointments {staff.first_name} "
                          f"{staff.last_name}", stamp=now)
 

@@ -98,11 +98,11 @@ def get_alert(session: Session, actor: Actor, alert_id: str, *,
 
 def _load_for_write(session: Session, actor: Actor, alert_id: str) -> EmAlertRow:
     ensure_em_writer(actor)
-    row = session.get(EmAlertRow, alert_id)
-    if row is None:
+    row = session.scalar(_visible(session, actor).where(EmAlertRow.id == alert_id))
+    if row is None:  # an alert of a case outside the actor's scope answers as an unknown one
         raise NotFound(f"no alert {alert_id}", field="alert_id", value=alert_id,
-                       rule="the alert exists")
-    load_em_case(session, actor, row.case_id)  # visibility
+                       rule="the alert exists and its case is visible to you")
+    load_em_case(session, actor, row.case_id)
     return row
 
 

@@ -35,7 +35,7 @@ from probation.domain.em.visits import (
 )
 from probation.domain.errors import Conflict, InvalidValue, NotFound, TooLarge
 from probation.domain.events import CaseEvent, EventKind
-from probation.services import audit
+from probation.services import access, audit
 from probation.services.context import Actor
 from probation.services.em_cases import (
     _at,
@@ -65,10 +65,13 @@ def _query_days() -> int:
 
 # --------------------------------------------------------------------------- notifications
 
-def _order_on_record(session: Session, crn: str | None) -> tuple[int | None, int | None, OrderOnRecord | None]:
+def _order_on_record(session: Session, actor: Actor,
+                     crn: str | None) -> tuple[int | None, int | None, OrderOnRecord | None]:
+    """The newest order of this CRN with an EM exclusion requirement, among the cases the actor may
+    see: a restricted person's order is neither matched nor compared, exactly as an unknown CRN."""
     if not crn:
         return None, None, None
-    for case_id in session.scalars(select(CaseRow.id).where(CaseRow.crn == crn)
+    for case_id in session.scalars(select(CaseRow.id).where(CaseRow.crn == crn, access.case_filter(actor))
                                    .order_by(CaseRow.sentence_date.desc())):
         req = em_requirement(session, case_id)
         if req is None:
@@ -87,7 +90,7 @@ def receive_notification(session: Session, actor: Actor, payload: dict[str, Any]
     """Store the notification as received, check it, and raise a query per problem (row 8)."""
     ensure_em_writer(actor)
     crn = payload.get("crn")
-    case_id, requirement_id, order = _order_on_record(session, crn if isinstance(crn, str) else None)
+    case_id, requirement_id, order = _order_on_record(session, actor, crn if isinstance(crn, str) else None)
     problems = check_notification(payload, order)
     row = EmNotificationRow(received_at=now, channel=channel, reference=payload.get("reference"),
                             crn=crn if isinstance(crn, str) else None, case_id=case_id,
@@ -204,8 +207,10 @@ def _receive_one(sessions: sessionmaker[Session], actor: Actor, number: int, rec
 
 def list_notifications(session: Session, actor: Actor, *, open_only: bool,
                        now: datetime) -> list[dict[str, Any]]:
+    """The court notifications of the cases the actor may see, and those matched to no case yet."""
     ensure_em_writer(actor)
-    stmt = select(EmNotificationRow).order_by(EmNotificationRow.id.desc()).limit(200)
+    stmt = (select(EmNotificationRow).where(access.case_visible(actor, EmNotificationRow.case_id, or_none=True))
+            .order_by(EmNotificationRow.id.desc()).limit(200))
     if open_only:
         stmt = stmt.where(EmNotificationRow.status == "queried")
     out = []
@@ -213,6 +218,7 @@ def list_notifications(session: Session, actor: Actor, *, open_only: bool,
         qs = list(session.scalars(select(EmNotificationQueryRow).where(
             EmNotificationQueryRow.notification_id == n.id).order_by(EmNotificationQueryRow.id)))
         out.append(notification_view(n, qs))
+    audit.read(session, actor, (n["crn"] for n in out if n["crn"]), f"EM court notifications ({len(out)})", at=now)
     return out
 
 
@@ -230,6 +236,9 @@ def resolve_query(session: Session, actor: Actor, query_id: int, *, resolution: 
                        value=query_id, rule="a query is resolved once")
     n = session.get(EmNotificationRow, q.notification_id)
     assert n is not None
+    if n.case_id is not None and not access.sees_case(session, actor, n.case_id):
+        raise NotFound(f"no notification query {query_id}", field="query_id", value=query_id,
+                       rule="the query exists")
     events: list[CaseEvent] = []
     if n.case_id is None and case_id is not None:
         em = load_em_case(session, actor, case_id)
@@ -302,7 +311,7 @@ def record_visit(session: Session, actor: Actor, visit_id: int, *, made_at: date
                  now: datetime) -> EmVisitRow:
     ensure_em_writer(actor)
     row = session.get(EmVisitRow, visit_id)
-    if row is None:
+    if row is None or not access.sees_case(session, actor, row.case_id):
         raise NotFound(f"no visit {visit_id}", field="visit_id", value=visit_id,
                        rule="the visit exists")
     em = load_em_case(session, actor, row.case_id)
@@ -366,7 +375,7 @@ def witness_attended(session: Session, actor: Actor, request_id: int, *, witness
                      at: datetime | None, now: datetime) -> EmCourtRequestRow:
     ensure_em_writer(actor)
     row = session.get(EmCourtRequestRow, request_id)
-    if row is None:
+    if row is None or not access.sees_case(session, actor, row.case_id):
         raise NotFound(f"no witness request {request_id}", field="request_id", value=request_id,
                        rule="the request exists")
     em = load_em_case(session, actor, row.case_id)
@@ -411,7 +420,7 @@ def respond_enquiry(session: Session, actor: Actor, enquiry_id: int, *, response
                     now: datetime) -> EmEnquiryRow:
     ensure_em_writer(actor)
     row = session.get(EmEnquiryRow, enquiry_id)
-    if row is None:
+    if row is None or (row.case_id is not None and not access.sees_case(session, actor, row.case_id)):
         raise NotFound(f"no enquiry {enquiry_id}", field="enquiry_id", value=enquiry_id,
                        rule="the enquiry exists")
     if row.responded_at is not None:
@@ -423,9 +432,15 @@ def respond_enquiry(session: Session, actor: Actor, enquiry_id: int, *, response
     return row
 
 
-def list_enquiries(session: Session, actor: Actor, *, open_only: bool) -> list[EmEnquiryRow]:
+def list_enquiries(session: Session, actor: Actor, *, open_only: bool, now: datetime) -> list[EmEnquiryRow]:
+    """The enquiries about the cases the actor may see, and those about no case."""
     ensure_em_writer(actor)
-    stmt = select(EmEnquiryRow).order_by(EmEnquiryRow.received_at.desc()).limit(500)
+    stmt = (select(EmEnquiryRow).where(access.case_visible(actor, EmEnquiryRow.case_id, or_none=True))
+            .order_by(EmEnquiryRow.received_at.desc()).limit(500))
     if open_only:
         stmt = stmt.where(EmEnquiryRow.responded_at.is_(None))
-    return list(session.scalars(stmt))
+    rows = list(session.scalars(stmt))
+    crns = session.scalars(select(CaseRow.crn).where(CaseRow.id.in_({e.case_id for e in rows if e.case_id})))
+    audit.read(session, actor, crns, f"EM enquiries ({len(rows)})", at=now)
+    return rows
+

@@ -237,16 +237,26 @@ def notice_view(n: EmNoticeRow, html: bool = False) -> dict[str, Any]:
 
 
 def list_notices(session: Session, actor: Actor, *, now: datetime) -> list[EmNoticeRow]:
-    """Police liaison: notices to their own organisation only."""
+    """Police liaison: the notices sent to their own force. Offender managers, team managers and
+    administrators: the notices of the cases they may see (access.case_filter, restricted included)."""
     stmt = select(EmNoticeRow).order_by(EmNoticeRow.id.desc()).limit(500)
     if actor.role is Role.POLICE_LIAISON:
         stmt = stmt.where(EmNoticeRow.recipient_org_code == (actor.organisation_code or "-"))
-    elif actor.role not in LIAISON:
+    elif actor.role in LIAISON:
+        stmt = stmt.where(access.case_visible(actor, EmNoticeRow.case_id))
+    else:
         raise Forbidden(f"the {actor.role.label} role has no notices", field="role",
                         value=actor.role.value, rule="notices are for police liaison and managers")
     rows = list(session.scalars(stmt))
-    audit.record(session, actor, "read", None, f"EM notices ({len(rows)})", at=now)
+    audit.read(session, actor, crns_of(session, {n.case_id for n in rows}), f"EM notices ({len(rows)})", at=now)
     return rows
+
+
+def crns_of(session: Session, case_ids: set[int]) -> list[str]:
+    """The CRNs of these cases (what a list of their records showed, for the audit)."""
+    if not case_ids:
+        return []
+    return list(session.scalars(select(CaseRow.crn).where(CaseRow.id.in_(case_ids))))
 
 
 def notice_pdf(session: Session, actor: Actor, notice_id: int, *, now: datetime) -> bytes:
@@ -258,8 +268,12 @@ def notice_pdf(session: Session, actor: Actor, notice_id: int, *, now: datetime)
         raise NotFound(f"no notice {notice_id}", field="notice_id", value=notice_id,
                        rule="a notice is visible to its recipient and the offender managers")
     if actor.role is not Role.POLICE_LIAISON:
-        case, _row, _req = _case_for_liaison(session, actor, n.case_id)
-    audit.record(session, actor, "read", None, f"EM notice {notice_id} PDF", at=now)
+        try:
+            _case_for_liaison(session, actor, n.case_id)
+        except NotFound:  # the same answer as an unknown notice
+            raise NotFound(f"no notice {notice_id}", field="notice_id", value=notice_id,
+                           rule="a notice is visible to its recipient and the offender managers") from None
+    audit.read(session, actor, crns_of(session, {n.case_id}), f"EM notice {notice_id} PDF", at=now)
     return html_to_pdf(n.html)
 
 
@@ -302,14 +316,18 @@ def report_violation(session: Session, actor: Actor, *, case_id: int, police_ref
     return report
 
 
-def list_reports(session: Session, actor: Actor) -> list[EmPoliceReportRow]:
+def list_reports(session: Session, actor: Actor, *, now: datetime) -> list[EmPoliceReportRow]:
+    """Police liaison: their force's reports. Others who see people: reports on cases they may see."""
     stmt = select(EmPoliceReportRow).order_by(EmPoliceReportRow.id.desc()).limit(500)
     if actor.role is Role.POLICE_LIAISON:
-        return list(session.scalars(stmt.where(
-            EmPoliceReportRow.police_org_code == (actor.organisation_code or "-"))))
-    access.ensure_sees_people(actor)
-    return list(session.scalars(stmt.join(CaseRow, CaseRow.id == EmPoliceReportRow.case_id)
-                                .where(access.case_filter(actor))))
+        stmt = stmt.where(EmPoliceReportRow.police_org_code == (actor.organisation_code or "-"))
+    else:
+        access.ensure_sees_people(actor)
+        stmt = stmt.where(access.case_visible(actor, EmPoliceReportRow.case_id))
+    rows = list(session.scalars(stmt))
+    audit.read(session, actor, crns_of(session, {r.case_id for r in rows}), f"police violation reports ({len(rows)})",
+               at=now)
+    return rows
 
 
 def report_view(r: EmPoliceReportRow) -> dict[str, Any]:
@@ -324,7 +342,8 @@ def decide(session: Session, actor: Actor, report_id: int, *, decision: str, not
            outbox_dir: str, now: datetime) -> EmPoliceReportRow:
     """Rows 25 and 26: the enforcement decision, then the outcome sent to the reporting force."""
     report = session.get(EmPoliceReportRow, report_id)
-    if report is None:
+    if report is None or (actor.role in LIAISON and not access.sees_case(session, actor, report.case_id)):
+        # a report on a case outside the actor's scope answers as an unknown report
         raise NotFound(f"no violation report {report_id}", field="report_id", value=report_id,
                        rule="the report exists")
     case, row, req = _case_for_liaison(session, actor, report.case_id)

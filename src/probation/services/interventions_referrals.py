@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from probation.adapters.db.tables import CaseRow
 from probation.adapters.db.tables_delivery import AppointmentRow
 from probation.adapters.db.tables_interventions import (
     InterventionServiceRow,
@@ -320,18 +321,27 @@ def record_attendance(session: Session, actor: Actor, case_id: int, referral_id:
 
 # Feedback to the offender manager -----------------------------------------------------------------
 
-def my_feedback(session: Session, actor: Actor, *, include_acknowledged: bool = False) -> list[ReferralFeedbackRow]:
+def my_feedback(session: Session, actor: Actor, *, include_acknowledged: bool = False,
+                now: datetime) -> list[ReferralFeedbackRow]:
+    """The feedback to the actor as offender manager, on cases they can still see (a case
+    transferred away or restricted to others takes its feedback with it)."""
     access.ensure_sees_people(actor)
     if not actor.staff_code:
         return []
-    stmt = select(ReferralFeedbackRow).where(ReferralFeedbackRow.staff_code == actor.staff_code)
+    stmt = select(ReferralFeedbackRow).where(ReferralFeedbackRow.staff_code == actor.staff_code,
+                                             access.case_visible(actor, ReferralFeedbackRow.case_id))
     if not include_acknowledged:
         stmt = stmt.where(ReferralFeedbackRow.acknowledged_at.is_(None))
-    return list(session.scalars(stmt.order_by(ReferralFeedbackRow.id)))
+    rows = list(session.scalars(stmt.order_by(ReferralFeedbackRow.id)))
+    if rows:
+        crns = session.scalars(select(CaseRow.crn).where(CaseRow.id.in_({r.case_id for r in rows})))
+        audit.read(session, actor, crns, f"referral feedback ({len(rows)})", at=now)
+    return rows
 
 
 def acknowledge(session: Session, actor: Actor, feedback_id: int, *, now: datetime) -> ReferralFeedbackRow:
-    row = session.get(ReferralFeedbackRow, feedback_id)
+    row = session.scalar(select(ReferralFeedbackRow).where(
+        ReferralFeedbackRow.id == feedback_id, access.case_visible(actor, ReferralFeedbackRow.case_id)))
     if row is None or row.staff_code != actor.staff_code:
         raise NotFound(f"no referral feedback {feedback_id} for {actor.username}", field="feedback_id",
                        value=feedback_id, rule="offender managers acknowledge their own feedback")

@@ -295,7 +295,7 @@ STATUSES = ("sent", "failed", "to_print")
 
 
 def delivery_log(session: Session, actor: Actor, *, status: str | None = None, kind: str | None = None,
-                 crn: str | None = None, page: int = 1, size: int = 50) -> DeliveryLog:
+                 crn: str | None = None, page: int = 1, size: int = 50, now: datetime) -> DeliveryLog:
     ensure_admin(actor)
     where = []
     if status:
@@ -311,12 +311,15 @@ def delivery_log(session: Session, actor: Actor, *, status: str | None = None, k
     rows = session.execute(select(LetterDeliveryRow, OrganisationRow.name).outerjoin(
         OrganisationRow, OrganisationRow.code == LetterDeliveryRow.recipient_organisation_code).where(*where)
         .order_by(LetterDeliveryRow.id.desc()).limit(size).offset((page - 1) * size)).all()
+    audit.read(session, actor, (d.crn for d, _ in rows if d.crn), f"letter delivery log ({len(rows)} of {total})",
+               at=now)
     return DeliveryLog(rows=list(rows), total=total, page=page, size=size)
 
 
-def letter_html(session: Session, actor: Actor, letter_id: int) -> str:
+def letter_html(session: Session, actor: Actor, letter_id: int, *, now: datetime) -> str:
     ensure_admin(actor)
     row = session.get(LetterRow, letter_id)
     if row is None:
         raise NotFound(f"no letter {letter_id}", field="letter_id", value=letter_id, rule="the letter must exist")
+    audit.read(session, actor, [row.crn] if row.crn else [], f"letter {letter_id}", at=now)
     return row.html

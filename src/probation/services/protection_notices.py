@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import CaseRow
@@ -23,7 +23,7 @@ from probation.adapters.db.tables_protection import OffenderManagerNoticeRow
 from probation.domain.errors import Forbidden, NotFound
 from probation.domain.events import CaseEvent
 from probation.domain.roles import Role
-from probation.services import audit
+from probation.services import access, audit
 from probation.services.context import Actor
 
 
@@ -73,17 +73,20 @@ def risk_changed(session: Session, case_row: CaseRow, events: list[CaseEvent], *
 
 
 def _mine(actor: Actor) -> Any:
+    """The notices addressed to the actor (or their team), of cases they may still see: a restricted
+    case's notices reach only the staff named on it, and a case transferred away takes its own."""
     if actor.role not in (Role.PRACTITIONER, Role.TEAM_MANAGER) or actor.staff_code is None:
         raise Forbidden(f"the {actor.role.label} role has no offender manager notices", field="role",
                         value=actor.role.value, rule="notices go to offender managers and their team")
+    visible = access.case_visible(actor, OffenderManagerNoticeRow.case_id)
     mine = OffenderManagerNoticeRow.staff_code == actor.staff_code
     if actor.team_code is None:
-        return mine
+        return and_(mine, visible)
     # Before allocation a notice goes to the team; a team manager also sees the team's.
     team = OffenderManagerNoticeRow.team_code == actor.team_code
     if actor.role is Role.TEAM_MANAGER:
-        return or_(mine, team)
-    return or_(mine, team & OffenderManagerNoticeRow.staff_code.is_(None))
+        return and_(or_(mine, team), visible)
+    return and_(or_(mine, team & OffenderManagerNoticeRow.staff_code.is_(None)), visible)
 
 
 def list_notices(session: Session, actor: Actor, *, unread_only: bool, limit: int, offset: int,

@@ -3,7 +3,7 @@ rows with the person's name, the alert map (the evidence pack's SVG for the page
 installation and de-installation schedule, and the police's own notices and reports.
 
 Access is the EM services' own (em_alerts._visible, ensure_em_writer, em_police's organisation
-filter); these functions only read and shape."""
+filter, access.case_filter); these functions read, shape, and audit the people a list shows."""
 
 from __future__ import annotations
 
@@ -28,9 +28,10 @@ from probation.adapters.geofence.zones import project_geometry
 from probation.domain.em.visits import VisitPurpose
 from probation.domain.errors import NotFound
 from probation.domain.roles import Role
-from probation.services import access
+from probation.services import access, audit
 from probation.services.context import Actor
 from probation.services.em_cases import ensure_em_writer
+from probation.services.em_police import crns_of
 from probation.services.em_runtime import case_fixes
 
 LONDON = ZoneInfo("Europe/London")
@@ -103,7 +104,7 @@ def alert_map_svg(session: Session, alert: EmAlertRow) -> tuple[str, int]:
     return svg, len(trail)
 
 
-def schedule(session: Session, actor: Actor, *, include_made: bool) -> list[EmVisitRow]:
+def schedule(session: Session, actor: Actor, *, include_made: bool, now: datetime) -> list[EmVisitRow]:
     """Installation and de-installation visits, soonest first (the monitoring centre's diary)."""
     ensure_em_writer(actor)
     stmt = (select(EmVisitRow).join(CaseRow, CaseRow.id == EmVisitRow.case_id)
@@ -111,7 +112,9 @@ def schedule(session: Session, actor: Actor, *, include_made: bool) -> list[EmVi
             .order_by(EmVisitRow.scheduled_start).limit(500))
     if not include_made:
         stmt = stmt.where(EmVisitRow.status == "scheduled")
-    return list(session.scalars(stmt))
+    visits = list(session.scalars(stmt))
+    audit.read(session, actor, crns_of(session, {v.case_id for v in visits}), f"EM schedule ({len(visits)})", at=now)
+    return visits
 
 
 def em_case_options(session: Session, actor: Actor) -> list[CaseName]:
@@ -123,6 +126,13 @@ def em_case_options(session: Session, actor: Actor) -> list[CaseName]:
     ids = set(session.scalars(select(CaseRow.id).where(CaseRow.id.in_(monitored), access.case_filter(actor))
                               .limit(1000)))
     return sorted(case_names(session, ids).values(), key=lambda c: c.crn)
+
+
+def em_case_choices(session: Session, actor: Actor, *, now: datetime) -> list[CaseName]:
+    """`em_case_options` for a form that lists them by name and CRN: a read of those people."""
+    options = em_case_options(session, actor)
+    audit.read(session, actor, (c.crn for c in options), f"EM cases to choose from ({len(options)})", at=now)
+    return options
 
 
 def case_by_crn(session: Session, actor: Actor, crn: str) -> int | None:
@@ -143,12 +153,13 @@ def ensure_police(actor: Actor) -> str:
     return actor.organisation_code
 
 
-def own_notice(session: Session, actor: Actor, notice_id: int) -> EmNoticeRow:
+def own_notice(session: Session, actor: Actor, notice_id: int, *, now: datetime) -> EmNoticeRow:
     org = ensure_police(actor)
     n = session.get(EmNoticeRow, notice_id)
     if n is None or n.recipient_org_code != org:
         raise NotFound(f"no notice {notice_id} to {org}", field="notice_id", value=notice_id,
                        rule="you see the notices sent to your organisation")
+    audit.read(session, actor, crns_of(session, {n.case_id}), f"EM notice {notice_id}", at=now)
     return n
 
 

@@ -88,6 +88,6 @@ def worklist(session: Session, actor: Actor, *, scope: str = "mine", staff: str 
                               output=titles[(r["spec_id"], r["row"])], status=r["status"], due=r["due"],
                               days_overdue=max(0, (as_of - r["due"]).days)))
     items.sort(key=lambda i: (i.status != "overdue", i.due, i.crn, i.spec_id, i.row, i.occurrence))
-    audit.record(session, actor, "read", None, f"worklist {kind} {code} as of {as_of}: {len(items)} items",
-                 at=now)
+    audit.read(session, actor, (i.crn for i in items), f"worklist {kind} {code} as of {as_of}: {len(items)} items",
+               at=now)
     return items

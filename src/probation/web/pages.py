@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 from starlette.middleware.sessions import SessionMiddleware
 
+from probation.api.denials import audit_refusal
 from probation.api.deps import client_address, get_now, get_session, throttle_policy
 from probation.domain.errors import DomainError
 from probation.domain.roles import Role
@@ -155,4 +156,5 @@ def install(app: FastAPI) -> None:
         if request.url.path.startswith("/api") or previous is None:
             assert previous is not None
             return await previous(request, exc)  # type: ignore[no-any-return]
+        await audit_refusal(request, exc)
         return render(request, "error.html", status=exc.status, error=exc)

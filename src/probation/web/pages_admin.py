@@ -497,13 +497,14 @@ def reads_chart(days: list[tuple[date, int]]) -> dict[str, Any] | None:
 
 @router.get("/admin/letters")
 def letters_page(request: Request, status: str = Query("", max_length=16), kind: str = Query("", max_length=40),
-                 page: int = Query(1, ge=1, le=100_000), session: Session = Depends(get_session)) -> HTMLResponse:
+                 page: int = Query(1, ge=1, le=100_000), session: Session = Depends(get_session),
+                 now: datetime = Depends(get_now)) -> HTMLResponse:
     actor = _admin(request, session)
     errors: dict[str, str] = {}
     if status and status not in letters.STATUSES:
         errors["status"] = "Select a status from the list"
     log = letters.delivery_log(session, actor, status=None if errors else status or None, kind=kind or None,
-                               page=page, size=PAGE_SIZE)
+                               page=page, size=PAGE_SIZE, now=now)
     base = {k: v for k, v in {"status": status, "kind": kind}.items() if v}
     links = {"prev": f"/admin/letters?{urlencode({**base, 'page': page - 1})}" if page > 1 else None,
              "next": f"/admin/letters?{urlencode({**base, 'page': page + 1})}" if page < log.pages else None}
@@ -513,6 +514,7 @@ def letters_page(request: Request, status: str = Query("", max_length=16), kind:
 
 
 @router.get("/admin/letters/{letter_id}")
-def letter_view(letter_id: int, request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def letter_view(letter_id: int, request: Request, session: Session = Depends(get_session),
+                now: datetime = Depends(get_now)) -> HTMLResponse:
     actor = _admin(request, session)
-    return document(letters.letter_html(session, actor, letter_id))
+    return document(letters.letter_html(session, actor, letter_id, now=now))

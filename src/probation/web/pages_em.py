@@ -159,25 +159,26 @@ async def alert_action(request: Request, alert_id: str = ALERT_ID, session: Sess
 
 @router.get("/em/schedule")
 def schedule_page(request: Request, show: str = Query("scheduled", max_length=10),
-                  session: Session = Depends(get_session)) -> HTMLResponse:
+                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> HTMLResponse:
     actor = em_actor(request, session)
     show = show if show in ("scheduled", "all") else "scheduled"
-    visits = we.schedule(session, actor, include_made=show == "all")
+    visits = we.schedule(session, actor, include_made=show == "all", now=now)
     names = we.case_names(session, {v.case_id for v in visits})
     return render(request, "em_centre/schedule.html", actor=actor, visits=visits, names=names, show=show,
                   purposes=dict(PURPOSES), flash=take_flash(request))
 
 
-def _visit_form(request: Request, session: Session, actor: Actor, *, status: int = 200,
+def _visit_form(request: Request, session: Session, actor: Actor, now: datetime, *, status: int = 200,
                 errors: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> HTMLResponse:
-    cases = [(str(c.case_id), f"{c.name} ({c.crn})") for c in we.em_case_options(session, actor)]
+    cases = [(str(c.case_id), f"{c.name} ({c.crn})") for c in we.em_case_choices(session, actor, now=now)]
     return render(request, "em_centre/visit_new.html", status=status, actor=actor, cases=cases,
                   purposes=PURPOSES, sexes=SEXES, errors=errors or {}, values=values or {})
 
 
 @router.get("/em/schedule/new")
-def visit_new_page(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
-    return _visit_form(request, session, em_actor(request, session))
+def visit_new_page(request: Request, session: Session = Depends(get_session),
+                   now: datetime = Depends(get_now)) -> HTMLResponse:
+    return _visit_form(request, session, em_actor(request, session), now)
 
 
 @router.post("/em/schedule/new")
@@ -227,7 +228,7 @@ async def visit_new(request: Request, session: Session = Depends(get_session),
                   f"{begin:%-d %B %Y} at {begin:%H:%M}")
             return RedirectResponse("/em/schedule", status_code=303)
     v["visit_date"] = {p: str(form.get(f"visit_date-{p}", "")) for p in ("day", "month", "year")}
-    return _visit_form(request, session, actor, status=400, errors=errors, values=v)
+    return _visit_form(request, session, actor, now, status=400, errors=errors, values=v)
 
 
 # --------------------------------------------------------------------------- notification queries
@@ -275,9 +276,9 @@ async def resolve_query(request: Request, query_id: int = Path(..., ge=1, le=2**
 
 # --------------------------------------------------------------------------- enquiries log
 
-def _enquiries_page(request: Request, session: Session, actor: Actor, *, status: int = 200,
+def _enquiries_page(request: Request, session: Session, actor: Actor, now: datetime, *, status: int = 200,
                     errors: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> HTMLResponse:
-    rows = em_centre.list_enquiries(session, actor, open_only=False)
+    rows = em_centre.list_enquiries(session, actor, open_only=False, now=now)
     names = we.case_names(session, {e.case_id for e in rows if e.case_id})
     return render(request, "em_centre/enquiries.html", status=status, actor=actor, rows=rows, names=names,
                   caller_kinds=CALLER_KINDS, channels=CHANNELS, errors=errors or {}, values=values or {},
@@ -285,8 +286,9 @@ def _enquiries_page(request: Request, session: Session, actor: Actor, *, status:
 
 
 @router.get("/em/enquiries")
-def enquiries_page(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
-    return _enquiries_page(request, session, em_actor(request, session))
+def enquiries_page(request: Request, session: Session = Depends(get_session),
+                   now: datetime = Depends(get_now)) -> HTMLResponse:
+    return _enquiries_page(request, session, em_actor(request, session), now)
 
 
 @router.post("/em/enquiries")
@@ -324,7 +326,7 @@ async def log_enquiry(request: Request, session: Session = Depends(get_session),
                                     details=details or None, received_at=None, now=now)
         flash(request, f"Enquiry {row.id} logged")
         return RedirectResponse("/em/enquiries", status_code=303)
-    return _enquiries_page(request, session, actor, status=400, errors=errors, values=v)
+    return _enquiries_page(request, session, actor, now, status=400, errors=errors, values=v)
 
 
 @router.post("/em/enquiries/{enquiry_id}/response")
@@ -348,4 +350,4 @@ async def answer_enquiry(request: Request, enquiry_id: int = Path(..., ge=1, le=
         else:
             flash(request, f"Enquiry {enquiry_id} answered")
             return RedirectResponse("/em/enquiries", status_code=303)
-    return _enquiries_page(request, session, actor, status=400, errors=errors, values={field: response})
+    return _enquiries_page(request, session, actor, now, status=400, errors=errors, values={field: response})

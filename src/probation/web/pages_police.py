@@ -60,19 +60,17 @@ def inbox(request: Request, session: Session = Depends(get_session),
 def notice_page(request: Request, notice_id: int = Path(..., ge=1, le=2**53),
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> HTMLResponse:
     actor = police_actor(request, session)
-    n = we.own_notice(session, actor, notice_id)
-    from probation.services import audit
-
-    audit.record(session, actor, "read", None, f"EM notice {notice_id}", at=now)
+    n = we.own_notice(session, actor, notice_id, now=now)
     reportable = n.kind == "commencement"
     return render(request, "police/notice.html", actor=actor, n=n, kinds=KINDS, body=we.notice_body(n.html),
                   reportable=reportable)
 
 
 @router.get("/police/reports")
-def reports_page(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def reports_page(request: Request, session: Session = Depends(get_session),
+                 now: datetime = Depends(get_now)) -> HTMLResponse:
     actor = police_actor(request, session)
-    reports = em_police.list_reports(session, actor)
+    reports = em_police.list_reports(session, actor, now=now)
     return render(request, "police/reports.html", actor=actor, reports=reports, decisions=DECISIONS,
                   flash=take_flash(request))
 
@@ -145,9 +143,9 @@ DECISION_OPTIONS = [("warning", "Give a formal warning"), ("breach", "Start brea
                     ("no_action", "No further action")]
 
 
-def _decisions_page(request: Request, session: Session, actor: Actor, *, status: int = 200,
+def _decisions_page(request: Request, session: Session, actor: Actor, now: datetime, *, status: int = 200,
                     errors: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> HTMLResponse:
-    reports = em_police.list_reports(session, actor)
+    reports = em_police.list_reports(session, actor, now=now)
     names = we.case_names(session, {r.case_id for r in reports})
     return render(request, "police/decisions.html", status=status, actor=actor, reports=reports, names=names,
                   decisions=DECISIONS, options=DECISION_OPTIONS, errors=errors or {}, values=values or {},
@@ -155,10 +153,11 @@ def _decisions_page(request: Request, session: Session, actor: Actor, *, status:
 
 
 @router.get("/police-reports")
-def decisions_page(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def decisions_page(request: Request, session: Session = Depends(get_session),
+                   now: datetime = Depends(get_now)) -> HTMLResponse:
     actor = web_actor(request, session)
     wp.ensure_role(actor, MANAGERS, "police violation reports for decision")
-    return _decisions_page(request, session, actor)
+    return _decisions_page(request, session, actor, now)
 
 
 @router.post("/police-reports/{report_id}")
@@ -185,5 +184,5 @@ async def decide(request: Request, report_id: int = Path(..., ge=1, le=2**53),
             flash(request, f"Decision recorded on report {report.police_reference}; the outcome was sent to "
                   f"{report.police_org_code}")
             return RedirectResponse("/police-reports", status_code=303)
-    return _decisions_page(request, session, actor, status=400, errors=errors,
+    return _decisions_page(request, session, actor, now, status=400, errors=errors,
                            values={field: decision, notes_field: notes})

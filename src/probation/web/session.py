@@ -55,7 +55,9 @@ def web_actor(request: Request, session: Session) -> Actor:
     if not identifier:
         raise NotSignedIn()
     try:
-        return auth_sessions.actor_for(session, identifier, channel="web", now=request.app.state.clock())
+        actor = auth_sessions.actor_for(session, identifier, channel="web", now=request.app.state.clock())
     except users.AuthenticationFailed as exc:
         request.session.clear()
         raise NotSignedIn() from exc
+    request.state.actor = actor  # a refusal later in the request is audited as this actor's (api/denials.py)
+    return actor
