@@ -98,10 +98,15 @@ def test_every_answer_has_the_security_headers_and_is_not_stored(client: TestCli
     assert "strict-transport-security" not in r.headers  # development and test run over plain HTTP
 
 
+def bearer(client: TestClient, username: str) -> dict[str, str]:
+    token = client.post("/api/token", json={"username": username, "password": PASSWORD}).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
 def test_signed_in_pages_and_api_answers_with_personal_data_are_not_stored(client: TestClient) -> None:
-    token = client.post("/api/token", json={"username": "om1", "password": PASSWORD}).json()["access_token"]
-    create_case(client, lambda u: {"Authorization": f"Bearer {token}"}, person__crn="H000001")
-    r = client.get("/api/people/H000001", headers={"Authorization": f"Bearer {token}"})
+    h = bearer(client, "om1")
+    create_case(client, lambda u: h if u == "om1" else bearer(client, u), person__crn="H000001")
+    r = client.get("/api/people/H000001", headers=h)
     assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
     assert_protected(r)
     r = signed_in(client).get("/caseload")
@@ -141,9 +146,8 @@ def test_every_script_a_template_loads_is_served_from_the_site(client: TestClien
 
 
 def test_a_printable_document_allows_exactly_its_own_stylesheet_and_no_script(client: TestClient) -> None:
-    token = client.post("/api/token", json={"username": "om1", "password": PASSWORD}).json()["access_token"]
-    h = {"Authorization": f"Bearer {token}"}
-    case_id = create_case(client, lambda u: h, person__crn="H000002")
+    h = bearer(client, "om1")
+    case_id = create_case(client, lambda u: h if u == "om1" else bearer(client, u), person__crn="H000002")
     r = client.get(f"/api/cases/{case_id}/reports/progress?format=html", headers=h)
     assert r.status_code == 200
     styles = re.findall(r"<style[^>]*>(.*?)</style>", r.text, re.S)
