@@ -162,7 +162,7 @@ def build(client: TestClient, clock: MovableClock, outbox: str) -> Prepared:
 
 def _case(b: Builder, spec: CaseSpec, outbox: str) -> dict[str, Any]:
     crn = spec.crn
-    ids: dict[str, Any] = {"crn": crn, "staff": spec.staff, "police": spec.police}
+    ids: dict[str, Any] = {"key": spec.key, "crn": crn, "staff": spec.staff, "police": spec.police}
     b.at(START)
     requirements: list[dict[str, Any]] = [
         {"type": "rehabilitation_activity", "start_date": "2026-11-02", "max_days": 20}]
@@ -263,6 +263,8 @@ def _case(b: Builder, spec: CaseSpec, outbox: str) -> dict[str, Any]:
     if spec.em:
         _em(b, spec, ids, outbox)
     _letter(b, spec, ids, outbox)
+    if "escalation_id" in ids:
+        ids["escalation_status"] = b.call("GET", f"/api/risk/escalations/{ids['escalation_id']}")["status"]
     if spec.key == RESTRICTED:
         b.at(NOW - timedelta(hours=1))
         b.call("POST", f"{case}/restriction", {"restricted": True, "staff_codes": [RESTRICTED_TO],
