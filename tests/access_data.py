@@ -43,7 +43,7 @@ from probation.adapters.db.tables import OrganisationRow, StaffRow
 from probation.adapters.db.tables_protection import OffenderManagerNoticeRow
 from probation.adapters.email_outbox import OutboxMailer
 from probation.domain.roles import Role
-from probation.services import letters, web_letters
+from probation.services import web_letters
 from probation.services.context import Actor
 from tests.delivery_factories import MovableClock
 from tests.em_factories import CENTRE, square, walk_in
@@ -255,13 +255,15 @@ def _case(b: Builder, spec: CaseSpec, outbox: str) -> dict[str, Any]:
         "starts_at": _iso(NOW + timedelta(days=3)), "ends_at": _iso(NOW + timedelta(days=3, hours=1)),
         "location_code": "LDS1", "interviewer_code": spec.staff}, ok=201)["id"]
     ids["feedback_id"] = _feedback_id(b, cid)
-    ids["offer_id"] = b.call("POST", f"{case}/options", {"option_id": "supervision.mentoring", "offered_on": "2026-11-15", "groups": ["other_vulnerable_group"],
+    ids["offer_id"] = b.call("POST", f"{case}/options", {"option_id": "supervision.mentoring",
+                                                         "offered_on": "2026-11-15",
+                                                         "groups": ["other_vulnerable_group"],
                                                          "reason": f"Mentor ({crn})"}, ok=201)["id"]
     b.call("POST", f"{case}/structured-sessions", {"topic": "problem_solving", "number": 1,
                                                    "delivered_on": "2026-11-15", "covered": ["identifying the problem"],
                                                    "response": "engaged", "notes": f"Session ({crn})"}, ok=201)
     if spec.em:
-        _em(b, spec, ids, outbox)
+        _em(b, spec, ids)
     _letter(b, spec, ids, outbox)
     if "escalation_id" in ids:
         ids["escalation_status"] = b.call("GET", f"/api/risk/escalations/{ids['escalation_id']}")["status"]
@@ -298,7 +300,7 @@ def risk_notice_id(session: Any, case_id: int) -> int:
         OffenderManagerNoticeRow.case_id == case_id).order_by(OffenderManagerNoticeRow.id.desc()).limit(1)))
 
 
-def _em(b: Builder, spec: CaseSpec, ids: dict[str, Any], outbox: str) -> None:
+def _em(b: Builder, spec: CaseSpec, ids: dict[str, Any]) -> None:
     crn, cid = spec.crn, ids["case_id"]
     em = f"/api/em/cases/{cid}"
     device = f"DEV-{crn}"
@@ -345,7 +347,6 @@ def _letter(b: Builder, spec: CaseSpec, ids: dict[str, Any], outbox: str) -> Non
                              now=b.clock.now)
         ids["letter_id"] = d.letter_id
         ids["risk_notice_id"] = risk_notice_id(session, ids["case_id"])
-    _ = letters
 
 
 def sign_in(client: TestClient, username: str | None) -> Credentials:

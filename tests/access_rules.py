@@ -22,7 +22,7 @@ from enum import Enum
 from typing import Any
 
 from probation.domain.roles import Role
-from tests.access_data import NOW, OTHER, OWN, PASSWORD, RESTRICTED, SPECS, STAFF_OF, TEAM_OF
+from tests.access_data import NOW, PASSWORD, SPECS, STAFF_OF
 from tests.interventions_factories import scores
 
 Ids = dict[str, Any]
@@ -170,8 +170,10 @@ API: dict[tuple[str, str], Rule] = {
         WRITERS, path={"action_id": "breach_id"}, body=lambda r, u: {"outcome": "continue", "on": "2026-11-23"}),
     ("GET", "/api/cases/{case_id}/early-revocation"): case(PEOPLE),
     ("POST", "/api/early-revocation/flags"): roles(WRITERS),
-    ("GET", "/api/cases/{case_id}/reports/{kind}"): case(PEOPLE, fixed={"kind": "progress"},
-                                                          query={"format": "pdf"}),
+    # The PDF for the own-team case, the HTML for the others: both formats pass the same checks,
+    # and a report (which names its reader) is rendered for each caller.
+    ("GET", "/api/cases/{case_id}/reports/{kind}"): case(PEOPLE, fixed={"kind": "progress"}, query=lambda r, u: {
+        "format": "pdf" if r["key"] == "own" else "html"}),
     ("POST", "/api/cases/{case_id}/reports/{kind}/request"): case(WRITERS, fixed={"kind": "breach"},
                                                                    body=lambda r, u: {"due_by": "2026-12-04"}),
     ("POST", "/api/cases/{case_id}/reports/{kind}/submit"): case(WRITERS, fixed={"kind": "progress"}),
@@ -216,7 +218,8 @@ API: dict[tuple[str, str], Rule] = {
         "made_at": _at(-1), "ended_at": _at(-0.5), "premises_entered": False}),
     ("POST", "/api/em/cases/{case_id}/witness-requests"): case(EM_WRITERS, body=lambda r, u: {
         "hearing_on": "2026-12-14", "court_code": "LDSMC"}),
-    ("POST", "/api/em/witness-requests/{request_id}/attended"): case(EM_WRITERS, path={"request_id": "witness_id"}, body=lambda r, u: {
+    ("POST", "/api/em/witness-requests/{request_id}/attended"): case(
+        EM_WRITERS, path={"request_id": "witness_id"}, body=lambda r, u: {
         "witness": "Fay Field", "at": _at(-1)}),
     ("POST", "/api/em/enquiries"): case(EM_WRITERS, per_case=True, body=lambda r, u: {
         "caller_kind": "agency", "caller": "Leeds court", "case_id": r["case_id"], "subject": "curfew"}),
@@ -318,8 +321,8 @@ API: dict[tuple[str, str], Rule] = {
     ("POST", "/api/cases/{case_id}/plan/end-of-sentence-review"): case(WRITERS, body=lambda r, u: {
         "reviewed_on": "2026-11-20", "outcomes": ["achieved"]}),
     ("GET", "/api/me/notices"): roles(OFFENDER_MANAGERS),
-    ("POST", "/api/me/notices/{notice_id}/read"): owner(OFFENDER_MANAGERS, owner="team", path={"notice_id": "risk_notice_id"},
-                                                             body=lambda r, u: {}),
+    ("POST", "/api/me/notices/{notice_id}/read"): owner(
+        OFFENDER_MANAGERS, owner="team", path={"notice_id": "risk_notice_id"}, body=lambda r, u: {}),
 }
 
 
@@ -409,14 +412,15 @@ PAGES: dict[tuple[str, str], Rule] = {
     ("GET", "/rar-information"): signed_in(),
     ("GET", "/rar-information.pdf"): signed_in(),
     # Case lifecycle pages
-    ("GET", "/cases/{crn}/female-options"): case(ALLOCATORS, missing=None),
+    ("GET", "/cases/{crn}/female-options"): case(ALLOCATORS),
     ("POST", "/cases/{crn}/female-options"): case(ALLOCATORS, body=_form(
         female_offender_manager_accepted="yes", female_only_environment_accepted="no")),
     ("GET", "/cases/{crn}/allocate"): case(ALLOCATORS),
     ("POST", "/cases/{crn}/allocate"): case(ALLOCATORS, body=lambda r, u: {
         "staff_code": "S2" if SPECS[r["key"]].team == "T1" else r["staff"], "reason": "leave"}),
     ("GET", "/cases/{crn}/induction"): case(PRACTICE_PAGES),
-    ("POST", "/cases/{crn}/induction"): case(PRACTICE_PAGES, body=_form(understood=["sentence", "obligations", "rights", "consequences"])),
+    ("POST", "/cases/{crn}/induction"): case(PRACTICE_PAGES, body=_form(
+        understood=["sentence", "obligations", "rights", "consequences"])),
     ("GET", "/cases/{crn}/terminate"): case(PRACTICE_PAGES),
     ("POST", "/cases/{crn}/terminate"): case(PRACTICE_PAGES, body=lambda r, u: {
         "reason": "revoked_early", **_day_form("on", 23)}),
@@ -480,4 +484,3 @@ PAGES: dict[tuple[str, str], Rule] = {
 }
 
 RULES: dict[tuple[str, str], Rule] = {**API, **PAGES}
-_ = (OTHER, OWN, RESTRICTED, TEAM_OF)

@@ -46,14 +46,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text, update
 from starlette.routing import Mount, Route
 
 from probation.adapters.clock import fixed_clock
-from probation.adapters.db.engine import make_engine
+from probation.adapters.db.tables import UserRow
 from probation.app import create_app
 from probation.config import Settings
 from probation.domain.roles import Role
@@ -62,10 +63,8 @@ from tests import access_data as data
 from tests import pg
 from tests.access_rules import RULES, Access, Rule
 from tests.delivery_factories import MovableClock
-from tests.factories import seed_reference
+from tests.factories import PASSWORD, seed_reference
 
-import os
-_TRACE = open(os.environ["MATRIX_TRACE"], "a") if os.environ.get("MATRIX_TRACE") else None  # noqa: SIM115
 ANONYMOUS = "anonymous"
 CALLERS = (ANONYMOUS, *data.USERS.values())
 ROLE_OF = {user: role for role, user in data.USERS.items()}
@@ -259,6 +258,10 @@ def _prepare(url: str, outbox: Path) -> tuple[data.Prepared, list[str]]:
         with app.state.sessions.begin() as session:
             seed_reference(session)
             data.seed_more_reference(session)
+            # argon2's lightest cost for the test users: the sign-ins here and the routes that
+            # sign in take milliseconds each rather than most of a second.
+            light = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
+            session.execute(update(UserRow).values(password_hash=light))
         with TestClient(app) as client:
             prepared = data.build(client, clock, str(outbox))
             for user in CALLERS:
@@ -271,6 +274,33 @@ def _prepare(url: str, outbox: Path) -> tuple[data.Prepared, list[str]]:
         app.state.engine.dispose()
         reset_runtimes()
     return prepared, tables
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pdfs_rendered_once() -> Iterator[None]:
+    """Each distinct document is rendered once: with the fixed clock every caller allowed to see a
+    PDF gets the same HTML, and WeasyPrint takes seconds a page."""
+    from weasyprint import HTML
+
+    render_init, render_pdf = HTML.__init__, HTML.write_pdf
+    rendered: dict[tuple[str, str], bytes] = {}
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        render_init(self, *args, **kwargs)
+        self.matrix_key = (kwargs.get("string"), str(kwargs.get("base_url"))) if not args else None
+
+    def write_pdf(self: Any, *args: Any, **kwargs: Any) -> Any:
+        key = getattr(self, "matrix_key", None)
+        if key is None or key[0] is None or args or kwargs:
+            return render_pdf(self, *args, **kwargs)
+        if key not in rendered:
+            rendered[key] = render_pdf(self)
+        return rendered[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(HTML, "__init__", init)
+        patch.setattr(HTML, "write_pdf", write_pdf)
+        yield
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -472,9 +502,6 @@ def check_route(backend: Backend, key: tuple[str, str], tmp: Path) -> dict[tuple
                     changed = watch.changed()
                     if changed and problem is None:
                         problem = f"refused with {r.status_code} but changed {', '.join(changed)}"
-                if _TRACE:
-                    _TRACE.write(f"{backend.name}\t{key[0]} {key[1]}\t{user}\t{case}\t{r.status_code}\t"
-                                 f"{'allowed' if refusal is None else 'refused'}\t{problem or ''}\t{r.text[:300]!r}\n")
                 if problem:
                     failures[(user, case or "-")] = problem
             finally:
