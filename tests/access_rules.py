@@ -126,9 +126,17 @@ API: dict[tuple[str, str], Rule] = {
     ("GET", "/api/me"): signed_in(),
     ("GET", "/api/caseload"): roles(PEOPLE, query={"scope": "all"}),
     ("GET", "/api/people/{crn}"): case(PEOPLE),
+    # Subject access: the whole record, for the administrator answering the person's request
+    ("GET", "/api/people/{crn}/subject-access"): case(ADMIN),
+    ("GET", "/api/people/{crn}/subject-access.pdf"): case(ADMIN),
+    # Sessions: the caller's own token ends; an administrator ends all of a user's sessions
+    ("POST", "/api/sign-out"): signed_in(),
+    ("POST", "/api/users/{username}/sign-out-everywhere"): roles(ADMIN, fixed={"username": "om2"}),
     # A new case for the person of the target case, in that case's team: a practitioner may add
-    # one for a person they may see in their own team; any other is refused without a trace.
-    ("POST", "/api/cases"): case(WRITERS, per_case=True, refused=frozenset({409, 422}), body=lambda r, u: {
+    # one for a person they may see in their own team; any other is refused without a trace (403
+    # for another team, checked before the person is looked up; 409 for an administrator naming a
+    # CRN held by a person they may not see, whatever name came with it).
+    ("POST", "/api/cases"): case(WRITERS, per_case=True, refused=frozenset({403, 409, 422}), body=lambda r, u: {
         "person": {"crn": r["crn"], "first_name": SPECS[r["key"]].first, "last_name": SPECS[r["key"]].last,
                    "date_of_birth": "1990-05-17", "sex": SPECS[r["key"]].sex},
         "sentence": {"type": "community_order", "sentence_date": "2026-11-20", "length_months": 12,
@@ -335,8 +343,6 @@ ALLOCATORS = MANAGERS
 PAGES: dict[tuple[str, str], Rule] = {
     ("GET", "/openapi.json"): public(),
     ("GET", "/docs"): public(),
-    ("GET", "/docs/oauth2-redirect"): public(),
-    ("GET", "/redoc"): public(),
     ("GET", "/"): public(),
     ("GET", "/sign-in"): public(),
     ("POST", "/sign-in"): public(body=_form(username="om2", password=PASSWORD)),
@@ -356,6 +362,8 @@ PAGES: dict[tuple[str, str], Rule] = {
         display_name="Beth Birch", role="practitioner", staff_code="S2", active="yes")),
     ("POST", "/admin/users/{username}/password"): roles(ADMIN, fixed={"username": "om2"}, body=_form(
         password="correct horse battery staple", confirm="correct horse battery staple")),
+    ("POST", "/admin/users/{username}/sign-out-everywhere"): roles(ADMIN, fixed={"username": "om2"}, body=_form()),
+    ("GET", "/admin/subject-access"): roles(ADMIN),
     ("GET", "/admin/teams"): roles(ADMIN),
     ("POST", "/admin/teams"): roles(ADMIN, body=_form(code="T9", name="Leeds West", organisation_code="NPS-NE")),
     ("GET", "/admin/teams/{code}"): roles(ADMIN, fixed={"code": "T2"}),

@@ -62,6 +62,7 @@ from probation.services.em_runtime import reset_runtimes
 from tests import access_data as data
 from tests import pg
 from tests.access_rules import RULES, Access, Rule
+from tests.conftest import LONG_SESSIONS
 from tests.delivery_factories import MovableClock
 from tests.factories import PASSWORD, seed_reference
 
@@ -79,55 +80,7 @@ def _holes(route: str, why: str, *calls: tuple[str, str]) -> dict[tuple[str, str
     return {(route, user, case): why for user, case in calls}
 
 
-KNOWN_HOLES: dict[tuple[str, str, str], str] = {
-    # Identity and scope on case creation (issue 13 item 1)
-    **_holes("POST /api/cases", "a new case attaches to an existing person the caller may not see (201)",
-             ("om1", "restricted"), ("tm1", "restricted"), ("admin", "restricted")),
-    **_holes("POST /api/cases", "a practitioner or team manager creates a case in another provider's team, "
-             "attached to that provider's person (201)", ("om1", "other"), ("tm1", "other")),
-    # Police notices: every notice, whoever the case belongs to
-    **_holes("GET /api/em/police/notices", "lists other providers' and restricted cases' notices (name, address)",
-             ("om1", "-"), ("tm1", "-")),
-    **_holes("GET /api/em/police/notices", "lists the restricted case's notices", ("admin", "-")),
-    # Restricted cases through side views
-    **_holes("GET /api/me/notices", "a team manager's notices include the restricted case's", ("tm1", "-")),
-    **_holes("POST /api/me/notices/{notice_id}/read", "a team manager marks the restricted case's notice read (200)",
-             ("tm1", "restricted")),
-    **_holes("GET /api/staff/{staff_code}/appointments.ics",
-             "the diary of the restricted case's officer shows its appointments and CRN",
-             ("tm1", "restricted"), ("admin", "restricted")),
-    **_holes("GET /api/em/notifications", "court notifications of the restricted case are listed",
-             ("em", "-"), ("admin", "-")),
-    **_holes("GET /em/notifications", "court notifications of the restricted case are listed",
-             ("em", "-"), ("admin", "-")),
-    **_holes("GET /api/em/enquiries", "enquiries about the restricted case are listed", ("em", "-"), ("admin", "-")),
-    **_holes("GET /em/enquiries", "enquiries about the restricted case are listed (with name and CRN)",
-             ("em", "-"), ("admin", "-")),
-    **_holes("POST /api/em/notification-queries/{query_id}/resolve",
-             "resolves the restricted case's query without checking the case is visible (200)", ("em", "restricted")),
-    **_holes("POST /api/em/notification-queries/{query_id}/resolve",
-             "answers 409 (already resolved) for the restricted case, not 404", ("admin", "restricted")),
-    **_holes("POST /em/notification-queries/{query_id}",
-             "resolves the restricted case's query without checking the case is visible (303)", ("em", "restricted")),
-    **_holes("POST /em/notification-queries/{query_id}",
-             "answers 400 (already resolved) for the restricted case, not 404", ("admin", "restricted")),
-    **_holes("POST /api/em/enquiries/{enquiry_id}/response",
-             "answers the restricted case's enquiry without checking the case is visible (200)", ("em", "restricted")),
-    **_holes("POST /api/em/enquiries/{enquiry_id}/response",
-             "answers 409 (already answered) for the restricted case, not 404", ("admin", "restricted")),
-    **_holes("POST /em/enquiries/{enquiry_id}/response",
-             "answers the restricted case's enquiry without checking the case is visible (303)", ("em", "restricted")),
-    **_holes("POST /em/enquiries/{enquiry_id}/response",
-             "answers 400 (already answered) for the restricted case, not 404", ("admin", "restricted")),
-    **_holes("GET /admin/letters", "the letter log lists the restricted case's letter (CRN)", ("admin", "-")),
-    **_holes("GET /admin/letters/{letter_id}", "shows the restricted case's letter (name, address) (200)",
-             ("admin", "restricted")),
-    # Existence disclosed by the order of checks
-    **_holes("POST /api/cases/{case_id}/referrals/{referral_id}/sessions/{appointment_id}/attendance",
-             "answers 409 (the referral's state) before checking the case is visible, not 404",
-             ("om1", "other"), ("om1", "restricted"), ("tm1", "other"), ("tm1", "restricted"),
-             ("provider", "own"), ("provider", "restricted"), ("admin", "restricted")),
-}
+KNOWN_HOLES: dict[tuple[str, str, str], str] = {}  # none today: every rule holds
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,7 +206,7 @@ class Backend:
 
 def _prepare(url: str, outbox: Path) -> tuple[data.Prepared, list[str]]:
     clock = MovableClock(now=data.START)
-    app = create_app(Settings(database_url=url, env="test", outbox_dir=str(outbox)), clock=clock)
+    app = create_app(Settings(database_url=url, env="test", outbox_dir=str(outbox), **LONG_SESSIONS), clock=clock)
     try:
         with app.state.sessions.begin() as session:
             seed_reference(session)
@@ -461,7 +414,7 @@ class Database:
 
 def _open(backend: Backend, tmp: Path) -> Database:
     url = backend.clone()
-    app = create_app(Settings(database_url=url, env="test", outbox_dir=str(tmp / "outbox")),
+    app = create_app(Settings(database_url=url, env="test", outbox_dir=str(tmp / "outbox"), **LONG_SESSIONS),
                      clock=fixed_clock(data.NOW))
     _tag_validation_errors(app)
     client = TestClient(app, raise_server_exceptions=False)

@@ -103,6 +103,19 @@ def test_an_administrator_registers_a_person_under_a_given_crn_and_adds_cases_fo
     assert r.status_code == 409
 
 
+def test_an_administrator_cannot_join_a_case_to_a_person_restricted_to_others_whatever_name_is_sent(
+        client: TestClient, auth: Auth, app: Any, world: dict[str, int]) -> None:
+    before = counts(app)
+    answers = []
+    for surname, dob in [(SURNAMES[RESTRICTED], DOB), ("Someone", "1991-01-01")]:
+        r = client.post("/api/cases", json=for_person(RESTRICTED, surname, dob), headers=auth("admin"))
+        assert r.status_code == 409, r.text
+        answers.append((r.json()["detail"], r.json()["errors"][0]["field"]))
+    assert answers[0] == answers[1] and answers[0][1] == "person.crn"
+    assert counts(app) == before
+    assert client.get(f"/api/people/{RESTRICTED}", headers=auth("admin")).status_code == 404
+
+
 @pytest.mark.parametrize(("user", "organisation", "team", "field"), [
     ("om1", "CRC-A", "T3", "team_code"),          # another provider's team
     ("om1", "NPS-NE", "T2", "team_code"),         # another team of the same provider

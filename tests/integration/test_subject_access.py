@@ -12,15 +12,18 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
-from probation.adapters.db.tables import AuditRow
+from probation.adapters.db.tables import AuditRow, CaseRow, UserRow
 from probation.adapters.db.tables_em import EmFixRow
 from probation.cli.main import app as cli_app
 from probation.services import subject_access
+from probation.services.passwords import hash_password
 from probation.services.personal_data import HOLDINGS, Link
+from tests.conftest import NOW
 from tests.data_protection_factories import FREE_TEXT, Made, make_person
+from tests.factories import PASSWORD
 from tests.integration.test_web_pages import sign_in
 
 Auth = Callable[[str], dict[str, str]]
@@ -163,3 +166,22 @@ def test_the_command_writes_the_json_and_the_pdf_and_is_audited(
     with app.state.sessions() as session:
         assert session.execute(select(AuditRow.channel).where(AuditRow.detail == subject_access.DETAIL)).all() == [
             ("cli",)]
+
+
+def test_a_person_on_a_case_restricted_to_others_is_unknown_to_the_exporting_administrator(
+        app: Any, client: TestClient, auth: Auth, people: tuple[Made, Made]) -> None:
+    subject, _ = people
+    with app.state.sessions.begin() as session:
+        session.execute(update(CaseRow).where(CaseRow.id == subject.case_id)
+                        .values(restricted=True, restricted_to=["S2"]))
+        session.add(UserRow(username="dpo", password_hash=hash_password(PASSWORD), role="administrator",
+                            staff_code="S2", display_name="Information rights", active=True, created_at=NOW))
+
+    refused = client.get(f"/api/people/{subject.crn}/subject-access", headers=auth("admin"))
+    unknown = client.get("/api/people/Z999999/subject-access", headers=auth("admin"))
+
+    assert refused.status_code == unknown.status_code == 404
+    assert refused.json()["detail"].replace(subject.crn, "X") == unknown.json()["detail"].replace("Z999999", "X")
+    assert client.get(f"/api/people/{subject.crn}/subject-access.pdf", headers=auth("admin")).status_code == 404
+    named = client.get(f"/api/people/{subject.crn}/subject-access", headers=auth("dpo"))
+    assert named.status_code == 200 and named.json()["crn"] == subject.crn

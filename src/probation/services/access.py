@@ -39,6 +39,14 @@ def case_visible(actor: Actor, case_id: InstrumentedAttribute[Any], *, or_none: 
     return or_(case_id.is_(None), visible) if or_none else visible
 
 
+def record_visible(actor: Actor, case_id: InstrumentedAttribute[Any],
+                   crn: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
+    """SQL condition on a row that may name a case, or only a person's CRN, or neither (a letter to
+    an agency): the case, else the person, is one the actor may see; a row naming neither is kept."""
+    by_person = or_(crn.is_(None), crn.in_(select(CaseRow.crn).where(case_filter(actor))))
+    return or_(and_(case_id.is_(None), by_person), case_visible(actor, case_id))
+
+
 def sees_case(session: Session, actor: Actor, case_id: int) -> bool:
     """Whether the actor may see this case (for a record found by its own id that belongs to it)."""
     return bool(session.scalar(select(exists().where(CaseRow.id == case_id, case_filter(actor)))))

@@ -145,6 +145,13 @@ def _person_for_case(session: Session, actor: Actor, person: Person, *, crn_give
                        value=person.crn, rule="a case reference names a person on a case you can see; "
                        "omit it to register a new person")
     person_row = session.scalar(select(PersonRow).where(PersonRow.crn == person.crn))
+    if person_row is not None and not access.sees_person(session, actor, person.crn):
+        # An administrator registering a CRN that belongs to a person they may not see (every case
+        # restricted to named staff): the CRN is taken, but nothing of the person is attached to or
+        # compared with what was sent, so the answer is the same whatever name and date of birth.
+        raise Conflict(f"case reference {person.crn} is held by a record you may not see", field="person.crn",
+                       value=person.crn, rule="a new case joins a person you can see; ask the staff named on "
+                       "the person's restricted case")
     if person_row is None:
         person_row = PersonRow(**repo.person_to_row(person, now=now))
         session.add(person_row)

@@ -311,6 +311,7 @@ def record_attendance(session: Session, actor: Actor, case_id: int, referral_id:
     """Attendance at a session, recorded on its appointment: delivery informs the offender manager
     and, for a RAR activity attended and complied, counts the day."""
     ensure_role(actor, UPDATERS, "record attendance")
+    load(session, actor, case_id)  # the case first: a referral's state must not answer for a case not seen
     row = referral_row(session, case_id, referral_id)
     r.check_attendance(row.id, r.ReferralStatus(row.status))
     session_appointment(session, row.id, appointment_id)

@@ -20,7 +20,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, Undefined, select_autoescape
 from jinja2.exceptions import UndefinedError
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db import repository as repo
@@ -33,7 +33,7 @@ from probation.domain.errors import Conflict, InvalidValue, NotFound
 from probation.domain.events import CaseEvent, EventKind
 from probation.domain.periods import add_months
 from probation.domain.requirements import RequirementType
-from probation.services import audit
+from probation.services import access, audit
 from probation.services.admin import ensure_admin
 from probation.services.context import Actor
 from probation.services.delivery_common import visible_case
@@ -297,7 +297,7 @@ STATUSES = ("sent", "failed", "to_print")
 def delivery_log(session: Session, actor: Actor, *, status: str | None = None, kind: str | None = None,
                  crn: str | None = None, page: int = 1, size: int = 50, now: datetime) -> DeliveryLog:
     ensure_admin(actor)
-    where = []
+    where = [access.record_visible(actor, LetterDeliveryRow.case_id, LetterDeliveryRow.crn)]
     if status:
         if status not in STATUSES:
             raise InvalidValue(f"status {status!r} is not a delivery status", field="status", value=status,
@@ -319,7 +319,8 @@ def delivery_log(session: Session, actor: Actor, *, status: str | None = None, k
 def letter_html(session: Session, actor: Actor, letter_id: int, *, now: datetime) -> str:
     ensure_admin(actor)
     row = session.get(LetterRow, letter_id)
-    if row is None:
+    if row is None or not session.scalar(select(exists().where(
+            LetterRow.id == letter_id, access.record_visible(actor, LetterRow.case_id, LetterRow.crn)))):
         raise NotFound(f"no letter {letter_id}", field="letter_id", value=letter_id, rule="the letter must exist")
     audit.read(session, actor, [row.crn] if row.crn else [], f"letter {letter_id}", at=now)
     return row.html

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import select
+from sqlalchemy import exists, not_, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import AuditRow, CaseRow, PersonRow
@@ -28,7 +28,7 @@ from probation.domain.delivery.times import LONDON
 from probation.domain.errors import Forbidden, NotFound
 from probation.domain.people import CRN_PATTERN
 from probation.domain.roles import Role
-from probation.services import audit
+from probation.services import access, audit
 from probation.services.context import Actor
 from probation.services.personal_data import HOLDINGS, Link, Section, Subject, condition, tables
 
@@ -63,11 +63,23 @@ def subject_of(session: Session, crn: str) -> Subject:
     return Subject(person_id=person_id, crn=crn, case_ids=case_ids)
 
 
+def ensure_whole_record_visible(session: Session, actor: Actor, who: Subject) -> None:
+    """A restricted case is visible only to the staff named on it, administrators included, and the
+    export holds every case: a person with a case the actor may not see is answered as unknown (the
+    restriction names the information-rights officer who is to answer the request)."""
+    hidden = session.scalar(select(exists().where(CaseRow.person_id == who.person_id,
+                                                  not_(access.case_filter(actor)))))
+    if hidden:
+        raise NotFound(f"no person with case reference {who.crn}", field="crn", value=who.crn,
+                       rule="the case reference must exist")
+
+
 def export(session: Session, actor: Actor, crn: str, *, now: datetime) -> dict[str, Any]:
     """The bundle (JSON-ready): every mapped table's rows for the person, positions by day, and the
     record's audit trail. Audited as a read of the CRN."""
     ensure_authorised(session, actor, crn, now=now)
     who = subject_of(session, crn)
+    ensure_whole_record_visible(session, actor, who)
     all_tables = tables()
     sections = []
     for section in Section:
