@@ -135,4 +135,7 @@ def test_orders_meeting_the_early_revocation_criteria_are_flagged_once(client: T
     items = client.post("/api/early-revocation/flags", headers=auth("om1")).json()["items"]
     assert [(i["case_id"], i["newly_flagged"]) for i in items] == [(cid, False)]
     assert kinds(client, auth).count("early_revocation_criteria_met") == 1
+    crn = client.get(f"/api/cases/{cid}/obligations", headers=auth("om1")).json()["crn"]
+    reads = client.get(f"/api/audit?subject={crn}&action=read", headers=auth("admin")).json()["items"]
+    assert [r["username"] for r in reads if r["detail"] == "early revocation flags (1)"] == ["om1", "om1"]
     assert client.post("/api/early-revocation/flags", headers=auth("om2")).json()["items"] == []

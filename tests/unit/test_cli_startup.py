@@ -58,3 +58,24 @@ def test_a_command_that_exits_with_a_code_makes_the_process_exit_with_it() -> No
     proc = subprocess.run([sys.executable, "-c", script, "fail-with-three"], capture_output=True, text=True,
                           timeout=120, check=False)
     assert proc.returncode == 3, proc.stderr
+
+
+def test_no_command_takes_a_password_as_an_argument() -> None:
+    """A password on the command line shows in the process list and the shell's history: commands
+    prompt for it, read it from standard input, or take it from the environment."""
+    from typing import Any
+
+    import typer.main
+
+    from probation.cli.main import app
+
+    def walk(command: Any, path: str) -> list[str]:
+        found = [f"{path} {p.opts}" for p in command.params
+                 if "password" in (p.name or "") and not getattr(p, "is_flag", False)]
+        for name, sub in getattr(command, "commands", {}).items():  # typer carries its own click
+            found += walk(sub, f"{path} {name}")
+        return found
+
+    command = typer.main.get_command(app)
+    assert "simulate" in command.commands["em"].commands  # the walk reaches the sub-commands
+    assert walk(command, "probation") == []

@@ -123,7 +123,7 @@ def _check_links(session: Session, role: Role, staff_code: str | None, organisat
 def create_user(session: Session, actor: Actor, *, username: str, password: str, role: Role, display_name: str,
                 staff_code: str | None = None, organisation_code: str | None = None, now: datetime) -> UserView:
     ensure_admin(actor)
-    require(bool(USERNAME.match(username)), f"username {username!r} is not 2-32 lower-case letters, digits, "
+    require(bool(USERNAME.fullmatch(username)), f"username {username!r} is not 2-32 lower-case letters, digits, "
             "dots, dashes or underscores", field="username", value=username,
             rule="usernames are 2-32 characters a-z, 0-9, '.', '-' or '_', starting with a letter or digit")
     require(bool(display_name.strip()), "enter the user's name", field="display_name", value=display_name,
@@ -237,7 +237,7 @@ def add_organisation(session: Session, actor: Actor, *, code: str, name: str, ki
                      now: datetime) -> OrganisationRow:
     ensure_admin(actor)
     code = code.strip().upper()
-    require(bool(CODE.match(code)), f"code {code!r} is not 1-16 capital letters, digits or dashes", field="code",
+    require(bool(CODE.fullmatch(code)), f"code {code!r} is not 1-16 capital letters, digits or dashes", field="code",
             value=code, rule="organisation codes are 1-16 characters A-Z, 0-9 or '-'")
     require(bool(name.strip()), "enter the organisation's name", field="name", value=name,
             rule="an organisation has a name")
@@ -303,7 +303,7 @@ def add_team(session: Session, actor: Actor, *, code: str, name: str, organisati
              now: datetime) -> TeamRow:
     ensure_admin(actor)
     code = code.strip().upper()
-    require(bool(CODE.match(code)), f"code {code!r} is not 1-16 capital letters, digits or dashes", field="code",
+    require(bool(CODE.fullmatch(code)), f"code {code!r} is not 1-16 capital letters, digits or dashes", field="code",
             value=code, rule="team codes are 1-16 characters A-Z, 0-9 or '-'")
     require(bool(name.strip()), "enter the team's name", field="name", value=name, rule="a team has a name")
     _provider(session, organisation_code)

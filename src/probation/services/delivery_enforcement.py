@@ -184,8 +184,11 @@ def flag_early_revocations(session: Session, actor: Actor, *, now: datetime) -> 
                         "newly_flagged": new, "criteria": [c.__dict__ for c in assessment.criteria],
                         "to_confirm": list(assessment.to_confirm)})
     if flagged:
-        audit.record(session, actor, "write", None,
-                     "early revocation flags: " + ",".join(str(f["crn"]) for f in flagged), at=now)
+        newly = [str(f["crn"]) for f in flagged if f["newly_flagged"]]
+        if newly:
+            audit.record(session, actor, "write", None, "early revocation flags: " + ",".join(newly), at=now)
+        audit.read(session, actor, (str(f["crn"]) for f in flagged), f"early revocation flags ({len(flagged)})",
+                   at=now)
     session.flush()
     return flagged
 

@@ -56,10 +56,13 @@ def end_due() -> None:
 def simulate(minutes: float = typer.Option(5.0, min=0.0, help="How long to run (0: until stopped)"),
              rate: float = typer.Option(20.0, min=0.1, max=50_000, help="Fixes a second, in all"),
              url: str = typer.Option("http://127.0.0.1:8000", help="The running server"),
-             username: str = typer.Option("em.operator"),
-             password: str = typer.Option("demo", envvar="PROBATION_EM_SIM_PASSWORD")) -> None:
+             username: str = typer.Option("em.operator")) -> None:
     """Post simulated fixes for the seeded EM cases (walks near and into zones, jitter, gaps,
-    tamper) so the server raises live alerts; runs the watchdogs every 30 s."""
+    tamper) so the server raises live alerts; runs the watchdogs every 30 s. Signs in with the
+    password in PROBATION_EM_SIM_PASSWORD (the demo logins' `demo` when unset): a password is
+    never a command-line argument, where the process list would show it."""
+    import os
+
     import httpx
 
     from probation.domain.errors import InvalidValue
@@ -72,6 +75,7 @@ def simulate(minutes: float = typer.Option(5.0, min=0.0, help="How long to run (
                            "`probation em setup-demo`", field="devices", value=0,
                            rule="the simulator moves tagged people")
     client = httpx.Client(base_url=url, timeout=30)
+    password = os.environ.get("PROBATION_EM_SIM_PASSWORD", "demo")
     r = client.post("/api/token", json={"username": username, "password": password})
     if r.status_code != 200:
         raise InvalidValue(f"sign-in as {username} at {url} failed ({r.status_code})",
