@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from probation.adapters.clock import fixed_clock
+from probation.adapters.db import migrate
+from probation.adapters.db.engine import make_engine
 from probation.app import create_app
 from probation.config import Settings
+from probation.services.em_runtime import reset_runtimes
+from tests import scope_world
 from tests.conftest import LONG_SESSIONS, NOW
 from tests.factories import PASSWORD, seed_reference
 
@@ -42,3 +48,31 @@ def auth(client: TestClient) -> Callable[[str], dict[str, str]]:
         return cache[username]
 
     return headers
+
+
+@pytest.fixture
+def fresh_em_runtime() -> Iterator[None]:
+    """The EM runtime (engine state) lives in the process: each test that ingests starts afresh."""
+    reset_runtimes()
+    yield
+    reset_runtimes()
+
+
+@pytest.fixture
+def world(app: Any, tmp_path: Path) -> dict[str, int]:
+    """The cases of tests/scope_world.py: own team, another provider's, restricted, with their records."""
+    with app.state.sessions.begin() as s:
+        return scope_world.build(s, outbox_dir=str(tmp_path / "outbox"))
+
+
+@pytest.fixture(scope="module")
+def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One migrated SQLite database with the reference data, shared by a module's tests of HTTP
+    behaviour that does not depend on the backend (headers, documentation pages)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'seeded.sqlite3'}"
+    migrate.upgrade(make_engine(url))
+    application = create_app(Settings(database_url=url, env="test"))
+    with application.state.sessions.begin() as session:
+        seed_reference(session)
+    application.state.engine.dispose()
+    return url

@@ -13,34 +13,21 @@ import pytest
 from fastapi.testclient import TestClient
 
 from probation.adapters.clock import fixed_clock
-from probation.adapters.db import migrate
-from probation.adapters.db.engine import make_engine
 from probation.app import create_app
 from probation.config import Settings
 from tests.conftest import NOW
-from tests.factories import PASSWORD, seed_reference
+from tests.factories import PASSWORD
 
 STATIC = Path(__file__).resolve().parents[2] / "src/probation/web/static"
 SECRET = "a-production-secret-of-more-than-32-bytes-for-tests"
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('docs') / 'docs.sqlite3'}"
-    migrate.upgrade(make_engine(url))
-    app = create_app(Settings(database_url=url, env="test"))
-    with app.state.sessions.begin() as session:
-        seed_reference(session)
-    app.state.engine.dispose()
-    return url
-
-
 @pytest.fixture
-def make_client(database: str) -> Iterator[Any]:
+def make_client(seeded_sqlite: str) -> Iterator[Any]:
     made: list[Any] = []
 
     def make(**settings: Any) -> TestClient:
-        app = create_app(Settings(database_url=database, **settings), clock=fixed_clock(NOW))
+        app = create_app(Settings(database_url=seeded_sqlite, **settings), clock=fixed_clock(NOW))
         made.append(app)
         return TestClient(app, base_url="https://testserver")  # production cookies are Secure
 

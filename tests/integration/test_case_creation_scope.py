@@ -4,7 +4,6 @@ practitioners and team managers create cases only in their own team and provider
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,26 +11,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from probation.adapters.db.tables import AuditRow, CaseEventRow, CaseRow, PersonRow
-from probation.services.em_runtime import reset_runtimes
-from tests import scope_world
 from tests.factories import case_body
 from tests.scope_world import OTHER, OWN, RESTRICTED, SURNAMES
 
+pytestmark = pytest.mark.usefixtures("fresh_em_runtime")  # the EM runtime is per process
+
 Auth = Callable[[str], dict[str, str]]
 DOB = "1990-05-17"  # tests/factories.py person()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_runtime() -> Any:
-    reset_runtimes()
-    yield
-    reset_runtimes()
-
-
-@pytest.fixture
-def world(app: Any, tmp_path: Path) -> dict[str, int]:
-    with app.state.sessions.begin() as s:
-        return scope_world.build(s, outbox_dir=str(tmp_path / "outbox"))
 
 
 def counts(app: Any) -> tuple[int, int, int]:

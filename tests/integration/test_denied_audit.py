@@ -4,7 +4,6 @@ nothing, and leaves a `denied` audit row naming who asked, through which channel
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,27 +11,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from probation.adapters.db.tables import AuditRow, Base
-from probation.services.em_runtime import reset_runtimes
-from tests import scope_world
 from tests.integration.test_side_view_scope import sign_in
 from tests.scope_world import OTHER, OWN
+
+pytestmark = pytest.mark.usefixtures("fresh_em_runtime")  # the EM runtime is per process
 
 Auth = Callable[[str], dict[str, str]]
 # the audit log and the sign-ins of the test itself (sessions, the sign-in throttle) are not the refused requests' doing
 AUDIT_TABLES = {"audit_log", "audit_subject", "auth_session", "sign_in_throttle"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_runtime() -> Any:
-    reset_runtimes()
-    yield
-    reset_runtimes()
-
-
-@pytest.fixture
-def world(app: Any, tmp_path: Path) -> dict[str, int]:
-    with app.state.sessions.begin() as s:
-        return scope_world.build(s, outbox_dir=str(tmp_path / "outbox"))
 
 
 def counts(app: Any) -> dict[str, int]:

@@ -20,14 +20,9 @@ from probation.services.em_runtime import reset_runtimes
 from tests.conftest import NOW
 from tests.em_factories import CENTRE, em_case, fix, offset, walk_in
 
+pytestmark = pytest.mark.usefixtures("fresh_em_runtime")  # the EM runtime is per process
+
 Auth = Callable[[str], dict[str, str]]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_runtime() -> Any:
-    reset_runtimes()
-    yield
-    reset_runtimes()
 
 
 @pytest.fixture

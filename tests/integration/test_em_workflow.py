@@ -16,18 +16,12 @@ from sqlalchemy import select
 from probation.adapters.db.tables import CaseEventRow
 from probation.adapters.db.tables_em import EmDeliveryRow
 from probation.domain.people import Sex
-from probation.services.em_runtime import reset_runtimes
 from tests.conftest import NOW
 from tests.em_factories import em_case, walk_in
 
+pytestmark = pytest.mark.usefixtures("fresh_em_runtime")  # the EM runtime is per process
+
 Auth = Callable[[str], dict[str, str]]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_runtime() -> Any:
-    reset_runtimes()
-    yield
-    reset_runtimes()
 
 
 def kinds(app: Any, case_id: int) -> list[str]:

@@ -13,26 +13,14 @@ from sqlalchemy import select
 
 from probation.adapters.db.tables_admin import LetterRow
 from probation.services import audit
-from probation.services.em_runtime import reset_runtimes
 from tests import scope_world
 from tests.factories import case_body
 from tests.integration.test_side_view_scope import sign_in
 from tests.scope_world import OTHER, OWN
 
+pytestmark = pytest.mark.usefixtures("fresh_em_runtime")  # the EM runtime is per process
+
 Auth = Callable[[str], dict[str, str]]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_runtime() -> Any:
-    reset_runtimes()
-    yield
-    reset_runtimes()
-
-
-@pytest.fixture
-def world(app: Any, tmp_path: Path) -> dict[str, int]:
-    with app.state.sessions.begin() as s:
-        return scope_world.build(s, outbox_dir=str(tmp_path / "outbox"))
 
 
 def reads(app: Any, crn: str, username: str) -> list[str]:

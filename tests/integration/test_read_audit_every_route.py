@@ -19,7 +19,6 @@ from probation.adapters.db.tables import AuditRow
 from probation.adapters.db.tables_delivery import AppointmentRow
 from probation.adapters.db.tables_em import EmNoticeRow
 from probation.services import audit
-from probation.services.em_runtime import reset_runtimes
 from tests import scope_world
 from tests.conftest import NOW
 from tests.em_factories import walk_in
@@ -27,18 +26,13 @@ from tests.factories import PASSWORD
 from tests.integration.test_side_view_scope import sign_in
 from tests.scope_world import OTHER, OWN, SURNAMES
 
+pytestmark = pytest.mark.usefixtures("fresh_em_runtime")  # the EM runtime is per process
+
 Auth = Callable[[str], dict[str, str]]
 READERS = ("om1", "tm1", "provider", "em", "police", "risk", "commissioner", "admin")
 # The audit trail lists whose records were read; reading it is not a read of those records.
 NOT_RECORDS = {"/api/audit", "/admin/audit"}
 PARAM = re.compile(r"{(\w+)}")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_runtime() -> Any:
-    reset_runtimes()
-    yield
-    reset_runtimes()
 
 
 def get_routes(app: Any) -> Iterator[str]:

@@ -14,33 +14,20 @@ import pytest
 from fastapi.testclient import TestClient
 
 from probation.adapters.clock import fixed_clock
-from probation.adapters.db import migrate
-from probation.adapters.db.engine import make_engine
 from probation.api.security_headers import CSP
 from probation.app import create_app
 from probation.config import Settings
 from tests.conftest import NOW
 from tests.delivery_factories import create_case
-from tests.factories import PASSWORD, seed_reference
+from tests.factories import PASSWORD
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src/probation/web/templates"
 STATIC = TEMPLATES.parent / "static"
 PRODUCTION_SECRET = "a-production-secret-of-more-than-32-bytes-for-tests"
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('headers') / 'headers.sqlite3'}"
-    migrate.upgrade(make_engine(url))
-    app = create_app(Settings(database_url=url, env="test"))
-    with app.state.sessions.begin() as session:
-        seed_reference(session)
-    app.state.engine.dispose()
-    return url
-
-
-def client_for(database: str, **settings: Any) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=database, **{"env": "test", **settings}), clock=fixed_clock(NOW))
+def client_for(seeded_sqlite: str, **settings: Any) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=seeded_sqlite, **{"env": "test", **settings}), clock=fixed_clock(NOW))
 
     @app.get("/test-only/boom")
     def boom() -> None:
@@ -52,13 +39,13 @@ def client_for(database: str, **settings: Any) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="module")
-def client(database: str) -> Iterator[TestClient]:
-    yield from client_for(database)
+def client(seeded_sqlite: str) -> Iterator[TestClient]:
+    yield from client_for(seeded_sqlite)
 
 
 @pytest.fixture(scope="module")
-def production(database: str) -> Iterator[TestClient]:
-    yield from client_for(database, env="production", secret_key=PRODUCTION_SECRET)
+def production(seeded_sqlite: str) -> Iterator[TestClient]:
+    yield from client_for(seeded_sqlite, env="production", secret_key=PRODUCTION_SECRET)
 
 
 def signed_in(client: TestClient, username: str = "om1") -> TestClient:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,27 +15,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from probation.adapters.db.tables_em import EmAlertRow, EmPoliceReportRow, EmVisitRow
-from probation.services.em_runtime import reset_runtimes
 from tests import scope_world
 from tests.conftest import NOW
 from tests.em_factories import walk_in
 from tests.factories import PASSWORD
 from tests.scope_world import OTHER, OWN, RESTRICTED
 
+pytestmark = pytest.mark.usefixtures("fresh_em_runtime")  # the EM runtime is per process
+
 Auth = Callable[[str], dict[str, str]]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_runtime() -> Any:
-    reset_runtimes()
-    yield
-    reset_runtimes()
-
-
-@pytest.fixture
-def world(app: Any, tmp_path: Path) -> dict[str, int]:
-    with app.state.sessions.begin() as s:
-        return scope_world.build(s, outbox_dir=str(tmp_path / "outbox"))
 
 
 def sign_in(client: TestClient, username: str) -> None:

@@ -10,17 +10,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from probation.services.em_runtime import reset_runtimes
 from tests.conftest import NOW
 from tests.em_factories import CENTRE, em_case, fix, offset, walk_in
 from tests.integration.test_web_practice import Auth, app, clock, post, sign_in, web  # noqa: F401
 
+pytestmark = pytest.mark.usefixtures("fresh_em_runtime")  # the EM runtime is per process
 
-@pytest.fixture(autouse=True)
-def _fresh_runtime() -> Any:
-    reset_runtimes()
-    yield
-    reset_runtimes()
 
 
 def entry_alert(client: TestClient, auth: Auth, app: Any) -> dict[str, Any]:  # noqa: F811
