@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from probation.api.day import Day
 from probation.api.email_address import EmailAddress
+from probation.api.instant import Day
 from probation.domain.case import TerminationReason
 from probation.domain.people import Disability, Ethnicity, Sex
 from probation.domain.requirements import RequirementType

@@ -6,8 +6,7 @@ from datetime import time
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from probation.api.day import Day
-from probation.api.instant import Instant
+from probation.api.instant import Day, Instant
 from probation.domain.delivery.appointments import ContactType, Outcome, UnavailableReason
 from probation.domain.delivery.contacts import Attendance, Behaviour, Response, RiskIndicator
 from probation.domain.delivery.enforcement import Action, CourtOutcome

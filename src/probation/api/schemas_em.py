@@ -6,8 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from probation.api.day import Day
-from probation.api.instant import Instant
+from probation.api.instant import Day, Instant
 from probation.api.schemas import Strict
 from probation.domain.em.alerts import Outcome, ViolationStep
 from probation.domain.em.visits import EquipmentAction, VisitPurpose

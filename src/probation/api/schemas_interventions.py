@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from probation.api.day import Day
 from probation.api.email_address import EmailAddress
-from probation.api.instant import Instant
+from probation.api.instant import Day, Instant
 from probation.api.schemas import Strict
 
 BIG = 1_000_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from probation.api.day import Day
+from probation.api.instant import Day
 from probation.api.schemas import Strict
 
 

@@ -84,13 +84,14 @@ class Page(Generic[T]):
         return max(1, -(-self.total // self.size))
 
 
-def new_crn(session: Session) -> str:
-    """A fresh CRN: a letter and six digits, checked against the database."""
-    for _ in range(50):
-        crn = "X" + f"{secrets.randbelow(1_000_000):06d}"
+def new_crn(session: Session, series: str = "X") -> str:
+    """A fresh CRN: the series letter and six digits, checked against the database (X for people
+    registered here, Z for identities anonymised at the end of retention)."""
+    for _ in range(100):
+        crn = series + f"{secrets.randbelow(1_000_000):06d}"
         if not session.scalar(select(exists().where(PersonRow.crn == crn))):
             return crn
-    raise Conflict("could not allocate a free case reference", field="crn", value=None,
+    raise Conflict(f"could not allocate a free case reference in the {series} series", field="crn", value=None,
                    rule="CRNs are unique")
 
 

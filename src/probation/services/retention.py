@@ -15,7 +15,6 @@ writes one audit row. Nothing else is touched.
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, bindparam, delete, exists, func, select, update
+from sqlalchemy import CursorResult, Result, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import AuditRow, CaseEventRow, CaseRow, PersonRow
@@ -41,9 +40,8 @@ from probation.domain.data_protection.retention import (
     scrub,
 )
 from probation.domain.delivery.times import LONDON, local_date
-from probation.domain.errors import Conflict
 from probation.domain.events import EventKind
-from probation.services import audit
+from probation.services import audit, cases
 from probation.services.context import Actor
 from probation.services.personal_data import HOLDINGS, Holding, Subject, condition, tables
 
@@ -266,7 +264,7 @@ def _anonymise_person(session: Session, who: Subject) -> int:
     for equalities and assurance statistics. A new CRN replaces the old wherever a row carries it."""
     row = session.get(PersonRow, who.person_id)
     assert row is not None
-    crn = _anonymous_crn(session)
+    crn = cases.new_crn(session, series="Z")  # anonymised records stay valid but name no one
     row.crn = crn
     row.first_name = row.last_name = ANONYMISED_NAME
     row.search_key = f"{ANONYMISED_NAME.lower()} {crn.lower()}"
@@ -281,13 +279,3 @@ def _anonymise_person(session: Session, who: Subject) -> int:
     session.execute(update(requirement).where(requirement.c.case_id.in_(list(who.case_ids))).values(places=[]))
     session.flush()
     return 1
-
-
-def _anonymous_crn(session: Session) -> str:
-    """A fresh CRN in the Z series, so anonymised records stay valid records but name no one."""
-    for _ in range(100):
-        crn = "Z" + f"{secrets.randbelow(1_000_000):06d}"
-        if not session.scalar(select(exists().where(PersonRow.crn == crn))):
-            return crn
-    raise Conflict("could not allocate a free anonymised case reference", field="crn", value=None,
-                   rule="CRNs are unique")
