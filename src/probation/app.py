@@ -16,8 +16,8 @@ from probation.adapters.clock import Clock, system_clock
 from probation.adapters.db import load_all_tables
 from probation.adapters.db.engine import make_engine, make_session_factory
 from probation.api import problems, routes
-from probation.api.json_text import JsonText
 from probation.api.request_limits import RequestLimits
+from probation.api.request_text import RequestText
 from probation.api.security_headers import SecurityHeaders
 from probation.config import Settings, get_settings
 from probation.services import obligations, retention
@@ -33,7 +33,7 @@ class PlatformApp(FastAPI):
         text check, so an oversized or malformed body is refused before anything parses it or
         authenticates the caller (docs/SECURITY.md)."""
         settings: Settings = self.state.settings
-        inner = JsonText(super().build_middleware_stack())
+        inner = RequestText(super().build_middleware_stack())
         return SecurityHeaders(RequestLimits.from_settings(inner, settings),
                                production=settings.env == "production")
 

@@ -138,3 +138,20 @@ def test_the_upload_route_listens_for_the_client_going(app: Any, monkeypatch: py
 def _token(app: Any) -> str:
     with TestClient(app) as c:
         return str(c.post("/api/token", json={"username": "em", "password": "test-password"}).json()["access_token"])
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"\r0", 201),                                   # a lone carriage return ends a line
+    (b"crn,reference\r\nA000001,R1\x00\r\n", 422),   # a NUL is not text (PostgreSQL stores none)
+    (b'[{"crn": "A000001", "reference": "R\\u0000"}]', 422),  # nor in a JSON file
+    (b"crn,reference\nA000001," + b"x" * 200_000 + b"\n", 422),  # a field past the CSV reader's limit
+])
+def test_a_file_the_csv_reader_cannot_read_is_a_clear_error_not_a_server_error(
+        client: TestClient, auth: Auth, app: Any, content: bytes, expected: int) -> None:
+    name = "court.json" if content.startswith(b"[") else "court.csv"
+    r = client.post("/api/em/notifications/upload", files={"file": (name, content, "text/csv")},
+                    headers=auth("em"))
+    assert r.status_code == expected, r.text
+    if expected == 422:
+        assert r.json()["errors"][0]["field"] == "file" and "not" in r.json()["detail"]
+        assert stored(app) == 0

@@ -133,6 +133,26 @@ def test_a_surrogate_pair_and_an_escaped_backslash_are_text(client: TestClient, 
     assert r.status_code == 201, r.text
 
 
+def test_a_nul_in_a_json_body_is_refused_naming_the_field_before_anything_is_written(
+        client: TestClient, auth: Auth, app: Any) -> None:
+    # PostgreSQL stores no NUL in a text field: it was a 500 there, after the request was accepted.
+    before = people(app)
+    body = json.dumps(case_body(person__first_name="Jo\u0000"))
+    r = client.post("/api/cases", content=body, headers={**auth("admin"), "content-type": "application/json"})
+    assert_names(r, "person.first_name", "U+0000")
+    assert people(app) == before
+
+
+def test_a_nul_or_a_lone_surrogate_in_a_query_a_form_or_a_path_is_refused_naming_it(
+        client: TestClient, auth: Auth) -> None:
+    assert_names(client.get("/api/caseload?q=Bl%00ggs", headers=auth("om1")), "q", "U+0000")
+    assert_names(client.get("/api/caseload?q=%ED%A0%80", headers=auth("om1")), "q", "surrogate")
+    r = client.post("/sign-in", content=b"username=om1%00&password=x&csrf_token=t",
+                    headers={"content-type": "application/x-www-form-urlencoded"})
+    assert_names(r, "username", "U+0000")
+    assert_names(client.get("/api/people/A12%0034", headers=auth("om1")), "path", "U+0000")
+
+
 # Email header injection ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("email", ["jo@example.org\r\nBcc: everyone@example.org", "jo@example.org\n",

@@ -35,6 +35,8 @@ from probation.domain.em.visits import (
 )
 from probation.domain.errors import Conflict, InvalidValue, NotFound, TooLarge
 from probation.domain.events import CaseEvent, EventKind
+from probation.domain.text import RULE as TEXT_RULE
+from probation.domain.text import bad_field
 from probation.services import access, audit
 from probation.services.context import Actor
 from probation.services.em_cases import (
@@ -130,18 +132,34 @@ def _records_from_file(data: bytes, name: str, max_records: int) -> list[dict[st
                         value=name, rule=f"at most {max_records:,} records a file (PROBATION_MAX_UPLOAD_ROWS); "
                                          "send a larger file in parts")
 
+    records = _read_records(data, name, max_records, over)
+    for number, rec in enumerate(records, start=1):
+        field = bad_field(rec)
+        if field:
+            raise InvalidValue(f"file {name!r}, record {number}: {field} holds a character that is not text",
+                               field="file", value=name, rule=TEXT_RULE)
+    return records
+
+
+def _read_records(data: bytes, name: str, max_records: int, over: Callable[[], TooLarge]) -> list[dict[str, Any]]:
     text = data.decode("utf-8-sig", errors="replace")
     if name.lower().endswith(".csv") or (text.lstrip()[:1] not in ("{", "[")):
         out: list[dict[str, Any]] = []
-        for r in csv.DictReader(io.StringIO(text)):
-            if len(out) == max_records:
-                raise over()  # refused as soon as the cap is passed, before anything is stored
-            rec: dict[str, Any] = {k.strip(): (v.strip() if isinstance(v, str) else v)
-                                   for k, v in r.items() if k and v not in (None, "")}
-            if "exclusion_places" in rec:
-                rec["exclusion_places"] = [p.strip() for p in str(rec["exclusion_places"]).split(";")
-                                           if p.strip()]
-            out.append(rec)
+        reader = csv.DictReader(io.StringIO(text, newline=""))  # lines may end CR, LF or CRLF
+        try:
+            for r in reader:
+                if len(out) == max_records:
+                    raise over()  # refused as soon as the cap is passed, before anything is stored
+                rec: dict[str, Any] = {k.strip(): (v.strip() if isinstance(v, str) else v)
+                                       for k, v in r.items() if k and v not in (None, "")}
+                if "exclusion_places" in rec:
+                    rec["exclusion_places"] = [p.strip() for p in str(rec["exclusion_places"]).split(";")
+                                               if p.strip()]
+                out.append(rec)
+        except csv.Error as exc:
+            raise InvalidValue(f"file {name!r} is not readable as CSV at line {reader.line_num}: {exc}",
+                               field="file", value=name, rule="notifications are CSV with a header row, "
+                               "or JSON") from None
         return out
     try:
         parsed = orjson.loads(data)
