@@ -35,7 +35,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from probation.adapters.db import load_all_tables, migrate
 from probation.adapters.db.engine import make_engine, make_session_factory
-from probation.adapters.db.tables_em import EmAlertRow, EmFixRow
+from probation.em.tables import EmAlertRow, EmFixRow
 
 console = Console(width=120)
 PROBATION = str(Path(sys.executable).parent / "probation")
@@ -48,7 +48,7 @@ def _free_port() -> int:
 
 
 def prepare(url: str, cases: int) -> list[str]:
-    from tests.em_factories import em_case
+    from tests.em.factories import em_case
     from tests.factories import seed_reference
 
     load_all_tables()
@@ -68,7 +68,7 @@ def prepare(url: str, cases: int) -> list[str]:
 def batches(devices: list[str], size: int, start: datetime, count: int) -> list[bytes]:
     """Each device walks a line across its zone (at Leeds centre, as in the tests) a little at a
     time; successive batches carry successive fixes, one every 15 s per device."""
-    from tests.em_factories import CENTRE, offset
+    from tests.em.factories import CENTRE, offset
 
     out = []
     per = len(devices)

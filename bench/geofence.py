@@ -25,10 +25,10 @@ import shapely
 from rich.console import Console
 from rich.progress import Progress
 
-from probation.adapters.geofence import EngineConfig, FixBatch, GeofenceEngine, ZoneBook, make_zone
-from probation.adapters.geofence.reference import reference_alerts
-from probation.adapters.geofence.times import to_ms
-from probation.adapters.geofence.zones import OrderVersion, Zone
+from probation.em.geofence import EngineConfig, FixBatch, GeofenceEngine, ZoneBook, make_zone
+from probation.em.geofence.reference import reference_alerts
+from probation.em.geofence.times import to_ms
+from probation.em.geofence.zones import OrderVersion, Zone
 
 START = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)  # a Monday evening: curfews switch on at 19:00
 _TO_WGS84 = pyproj.Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)

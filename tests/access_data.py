@@ -46,7 +46,7 @@ from probation.domain.roles import Role
 from probation.services import web_letters
 from probation.services.context import Actor
 from tests.delivery_factories import MovableClock
-from tests.em_factories import CENTRE, square, walk_in
+from tests.em.factories import CENTRE, square, walk_in
 from tests.factories import PASSWORD, case_body
 from tests.interventions_factories import scores
 

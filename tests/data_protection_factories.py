@@ -17,9 +17,9 @@ from probation.adapters.db.tables_interventions import InterventionServiceRow
 from probation.domain.case import TerminationReason
 from probation.domain.people import Disability, Ethnicity
 from probation.domain.roles import Role
+from probation.em.services.runtime import person_key
 from probation.services import cases
 from probation.services.context import Actor
-from probation.services.em_runtime import person_key
 from probation.services.personal_data import HOLDINGS, Link, Subject, condition, tables
 from tests.factories import community_order, person
 

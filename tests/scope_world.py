@@ -21,13 +21,13 @@ from probation.adapters.db.tables_delivery import OffenderManagerUpdateRow
 from probation.adapters.db.tables_interventions import ReferralFeedbackRow
 from probation.adapters.email_outbox import OutboxMailer
 from probation.domain.delivery.appointments import ContactType, Outcome
-from probation.domain.em.visits import VisitPurpose
 from probation.domain.roles import Role
+from probation.em.domain.visits import VisitPurpose
+from probation.em.services import cases as em_cases
+from probation.em.services import centre as em_centre
+from probation.em.services import police as em_police
 from probation.services import (
     cases,
-    em_cases,
-    em_centre,
-    em_police,
     letters,
     protection,
     protection_escalation,
@@ -37,7 +37,7 @@ from probation.services import delivery_appointments as appts
 from probation.services import interventions_referrals as referrals
 from probation.services.context import Actor
 from tests.conftest import NOW
-from tests.em_factories import ADMIN, CENTRE, exclusion_order, square
+from tests.em.factories import ADMIN, CENTRE, exclusion_order, square
 from tests.factories import person
 
 OWN, OTHER, RESTRICTED = "A100001", "C300001", "R100001"

@@ -14,7 +14,7 @@ from probation.adapters.db import migrate
 from probation.adapters.db.engine import make_engine
 from probation.app import create_app
 from probation.config import Settings
-from probation.services.em_runtime import reset_runtimes
+from probation.em.services.runtime import reset_runtimes
 from tests import scope_world
 from tests.conftest import LONG_SESSIONS, NOW
 from tests.factories import PASSWORD, seed_reference

@@ -58,7 +58,7 @@ from probation.adapters.db.tables import UserRow
 from probation.app import create_app
 from probation.config import Settings
 from probation.domain.roles import Role
-from probation.services.em_runtime import reset_runtimes
+from probation.em.services.runtime import reset_runtimes
 from tests import access_data as data
 from tests import pg
 from tests.access_rules import RULES, Access, Rule

@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 
 from probation.adapters.db.tables import AuditRow
 from probation.adapters.db.tables_delivery import AppointmentRow
-from probation.adapters.db.tables_em import EmNoticeRow
+from probation.em.tables import EmNoticeRow
 from probation.services import audit
 from tests import scope_world
 from tests.conftest import NOW
-from tests.em_factories import walk_in
+from tests.em.factories import walk_in
 from tests.factories import PASSWORD
 from tests.integration.test_side_view_scope import sign_in
 from tests.scope_world import OTHER, OWN, SURNAMES

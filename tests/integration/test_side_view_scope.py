@@ -14,10 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from probation.adapters.db.tables_em import EmAlertRow, EmPoliceReportRow, EmVisitRow
+from probation.em.tables import EmAlertRow, EmPoliceReportRow, EmVisitRow
 from tests import scope_world
 from tests.conftest import NOW
-from tests.em_factories import walk_in
+from tests.em.factories import walk_in
 from tests.factories import PASSWORD
 from tests.scope_world import OTHER, OWN, RESTRICTED
 

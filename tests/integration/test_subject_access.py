@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from probation.adapters.db.tables import AuditRow, CaseRow, UserRow
-from probation.adapters.db.tables_em import EmFixRow
 from probation.cli.main import app as cli_app
+from probation.em.tables import EmFixRow
 from probation.services import subject_access
 from probation.services.passwords import hash_password
 from probation.services.personal_data import HOLDINGS, Link

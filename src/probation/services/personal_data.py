@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from probation.adapters.db import load_all_tables
 from probation.adapters.db.tables import Base
 from probation.domain.data_protection.retention import RecordKind
-from probation.services.em_runtime import case_fixes, person_key
+from probation.em.services.runtime import case_fixes, person_key
 
 
 class Section(StrEnum):

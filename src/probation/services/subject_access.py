@@ -23,11 +23,11 @@ from sqlalchemy import exists, not_, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import AuditRow, CaseRow, PersonRow
-from probation.adapters.db.tables_em import EmFixRow
 from probation.domain.delivery.times import LONDON
 from probation.domain.errors import Forbidden, NotFound
 from probation.domain.people import CRN_PATTERN
 from probation.domain.roles import Role
+from probation.em.tables import EmFixRow
 from probation.services import access, audit
 from probation.services.context import Actor
 from probation.services.personal_data import HOLDINGS, Link, Section, Subject, condition, tables
