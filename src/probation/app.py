@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from probation import api as api_package
+from probation import em
 from probation import web as web_package
 from probation.adapters.clock import Clock, system_clock
 from probation.adapters.db import load_all_tables
@@ -61,6 +62,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
             if info.name.startswith(("routes_", "pages_")):
                 app.include_router(importlib.import_module(f"{package.__name__}.{info.name}").router)
+    # Electronic monitoring is a package of its own (probation.em).
+    for em_router in em.routers():
+        app.include_router(em_router)
     pages.install(app)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC, packages=[em.STATIC]), name="static")
     return app

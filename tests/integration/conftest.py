@@ -14,9 +14,9 @@ from probation.adapters.db import migrate
 from probation.adapters.db.engine import make_engine
 from probation.app import create_app
 from probation.config import Settings
-from probation.em.services.runtime import reset_runtimes
 from tests import scope_world
 from tests.conftest import LONG_SESSIONS, NOW
+from tests.em.conftest import fresh_em_runtime  # noqa: F401  (the scope tests walk EM routes too)
 from tests.factories import PASSWORD, seed_reference
 
 
@@ -48,14 +48,6 @@ def auth(client: TestClient) -> Callable[[str], dict[str, str]]:
         return cache[username]
 
     return headers
-
-
-@pytest.fixture
-def fresh_em_runtime() -> Iterator[None]:
-    """The EM runtime (engine state) lives in the process: each test that ingests starts afresh."""
-    reset_runtimes()
-    yield
-    reset_runtimes()
 
 
 @pytest.fixture

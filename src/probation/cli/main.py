@@ -8,6 +8,7 @@ import sys
 
 import typer
 
+from probation import em
 from probation.cli import commands
 from probation.domain.errors import DomainError
 
@@ -19,6 +20,8 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
 
 for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
     importlib.import_module(f"{commands.__name__}.{info.name}").register(app)
+# Electronic monitoring is a package of its own (probation.em): its `probation em ...` commands.
+em.add_commands(app)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import FileSystemLoader
 from sqlalchemy.orm import Session
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -37,6 +38,16 @@ TEMPLATES.env.globals["nav_for"] = nav_for
 TEMPLATES.env.filters["date"] = lambda d: d.strftime("%-d %b %Y") if d else ""
 TEMPLATES.env.filters["datetime"] = lambda t: t.astimezone(LONDON).strftime("%-d %B %Y at %H:%M") if t else ""
 TEMPLATES.env.filters["label"] = lambda v: str(v).replace("_", " ").capitalize() if v is not None else ""
+
+
+def add_templates(directory: Path) -> None:
+    """A feature package's own template folder, searched after the platform's (electronic
+    monitoring's pages extend base.html and use the shared macros)."""
+    loader = TEMPLATES.env.loader
+    assert isinstance(loader, FileSystemLoader)
+    if str(directory) not in loader.searchpath:
+        loader.searchpath.append(str(directory))
+
 
 router = APIRouter(include_in_schema=False)
 

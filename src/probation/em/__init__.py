@@ -1,0 +1,37 @@
+"""Electronic monitoring: the monitoring centre, the police liaison and the geofence engine, as one
+package with its own layers (domain; geofence, tables and map; services; api; web; cli).
+
+The core never imports this package. The composition roots reach it through the functions here:
+the application factory (probation.app) includes its routers and serves its static files; the
+command line (probation.cli.main) adds its commands; the table loader
+(probation.adapters.db.load_all_tables) loads probation.em.tables into the one metadata, so the
+one Alembic history covers its tables. Everything is imported on call, so that importing the
+command line stays light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
+    from fastapi import APIRouter
+
+# Served under /static beside the platform's own assets (StaticFiles packages=[...]).
+STATIC = ("probation.em", "static")
+
+
+def routers() -> list[APIRouter]:
+    """The EM API under /api/em, the monitoring centre's pages and the police pages."""
+    from probation.em.api import routes
+    from probation.em.web import centre, police
+
+    return [routes.router, centre.router, police.router]
+
+
+def add_commands(app: typer.Typer) -> None:
+    """`probation em ...`: replay, setup-demo, simulate, end-due."""
+    from probation.em.cli import commands, ops
+
+    commands.register(app)
+    ops.register(app)
