@@ -10,9 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from probation import em
 from probation.adapters.db import migrate
 from probation.adapters.db.engine import make_engine
 from tests import pg
+
+# The suite composes the platform as its entry points do (probation.app, probation.cli.main): tests
+# that call the data-protection services directly see electronic monitoring's holdings too.
+em.install()
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 # Sessions expire by the service's clock. Tests that move that clock on by days or months, to reach

@@ -20,7 +20,7 @@ from probation.domain.roles import Role
 from probation.em.services.runtime import person_key
 from probation.services import cases
 from probation.services.context import Actor
-from probation.services.personal_data import HOLDINGS, Link, Subject, condition, tables
+from probation.services.personal_data import Link, Subject, condition, holdings, tables
 from tests.factories import community_order, person
 
 ADMIN = Actor(username="admin", role=Role.ADMINISTRATOR)
@@ -72,7 +72,7 @@ def fill_every_table(session: Session, made: Made, *, at: datetime) -> None:
     session.add(CaseEventRow(case_id=made.case_id, seq=seq + 1, kind="contact_recorded", occurred_at=at,
                              recorded_at=at, actor="om1", reason=FREE_TEXT,
                              data={"appointment_id": 1, "summary": FREE_TEXT, "outcome": "attended"}))
-    for h in reversed(HOLDINGS):
+    for h in reversed(holdings()):
         if h.link in (Link.PERSON, Link.CASES) or h.table in ("case_event", "requirement"):
             continue
         t = tables()[h.table]
@@ -145,7 +145,7 @@ def _value(t: Table, c: Any, made: Made, at: datetime, requirement_id: int | Non
 def snapshot(session: Session, who: Subject) -> dict[str, list[tuple[Any, ...]]]:
     """Every mapped row of a person, for before-and-after comparisons."""
     out = {}
-    for h in HOLDINGS:
+    for h in holdings():
         t = tables()[h.table]
         rows = session.execute(select(t).where(condition(session, h, who))).all()
         out[h.table] = sorted(tuple(repr(v) for v in r) for r in rows)

@@ -62,9 +62,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
             if info.name.startswith(("routes_", "pages_")):
                 app.include_router(importlib.import_module(f"{package.__name__}.{info.name}").router)
-    # Electronic monitoring is a package of its own (probation.em).
+    # Electronic monitoring is a package of its own (probation.em): its routers, its personal data.
     for em_router in em.routers():
         app.include_router(em_router)
+    em.install()
     pages.install(app)
     app.mount("/static", StaticFiles(directory=STATIC, packages=[em.STATIC]), name="static")
     return app

@@ -20,8 +20,10 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
 
 for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
     importlib.import_module(f"{commands.__name__}.{info.name}").register(app)
-# Electronic monitoring is a package of its own (probation.em): its `probation em ...` commands.
+# Electronic monitoring is a package of its own (probation.em): its `probation em ...` commands, and
+# its personal data in the map `sar` and `retention` read (registered lightly, loaded when read).
 em.add_commands(app)
+em.install()
 
 
 def main() -> None:

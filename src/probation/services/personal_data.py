@@ -5,14 +5,19 @@ The subject access export (services/subject_access.py) and retention (services/r
 read this one map, and tests/integration/test_personal_data_map.py fails when a table with a
 `case_id` or `crn` column (or a foreign key to a case or a person) is in neither the map nor
 EXCLUDED, so a new feature's table is never silently left out of either.
+
+Features outside the core (electronic monitoring) add their tables to the map through
+services/holdings.py at start-up, with the conditions that find their rows and the summaries the
+export shows in their place; the core never imports them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, Table, false, or_, select
 from sqlalchemy.orm import Session
@@ -20,7 +25,7 @@ from sqlalchemy.orm import Session
 from probation.adapters.db import load_all_tables
 from probation.adapters.db.tables import Base
 from probation.domain.data_protection.retention import RecordKind
-from probation.em.services.runtime import case_fixes, person_key
+from probation.services import holdings as extensions
 
 
 class Section(StrEnum):
@@ -49,8 +54,7 @@ class Link(StrEnum):
     PERSON = "person"        # the person row itself
     CASES = "cases"          # case_record: by person
     OWN = "own"              # the row's case_id and/or crn columns (and its parent, if any)
-    ENGINE = "engine"        # em_engine_state: keyed by the case's engine person key
-    FIXES = "fixes"          # em_fix: by the devices the cases wore (its primary key), summarised by day
+    FOUND = "found"          # by the condition its feature registered (Extension.finders), from the case ids
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,10 +64,12 @@ class Holding:
     kind: RecordKind | None  # None: kept (the aggregate rows assurance statistics count)
     link: Link = Link.OWN
     parent: tuple[str, str] | None = None  # (column, parent table): rows of a parent row found here
+    summarised: bool = False  # exported as its feature's summary (Extension.summaries), not row by row
 
 
-# Within a kind, children come before their parents: retention deletes in this order.
-HOLDINGS: tuple[Holding, ...] = (
+# Within a kind, children come before their parents: retention deletes in this order. A feature's
+# own holdings follow the core's, in the order it gives them.
+CORE_HOLDINGS: tuple[Holding, ...] = (
     Holding(table="person", section=Section.PERSON, kind=RecordKind.PERSON, link=Link.PERSON),
     Holding(table="case_record", section=Section.CASES, kind=None, link=Link.CASES),
     Holding(table="requirement", section=Section.CASES, kind=None),
@@ -91,27 +97,10 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(table="structured_session", section=Section.INTERVENTIONS, kind=RecordKind.INTERVENTIONS),
     Holding(table="letter_delivery", section=Section.LETTERS, kind=RecordKind.LETTERS, parent=("letter_id", "letter")),
     Holding(table="letter", section=Section.LETTERS, kind=RecordKind.LETTERS),
-    Holding(table="em_fix", section=Section.EM, kind=RecordKind.EM_FIXES, link=Link.FIXES),
-    Holding(table="em_alert_action", section=Section.EM, kind=RecordKind.EM_RECORDS, parent=("alert_id", "em_alert")),
-    Holding(table="em_alert", section=Section.EM, kind=RecordKind.EM_RECORDS),
-    Holding(table="em_notification_query", section=Section.EM, kind=RecordKind.EM_RECORDS,
-            parent=("notification_id", "em_notification")),
-    Holding(table="em_notification", section=Section.EM, kind=RecordKind.EM_RECORDS),
-    Holding(table="em_delivery", section=Section.EM, kind=RecordKind.EM_RECORDS, parent=("notice_id", "em_notice")),
-    Holding(table="em_notice", section=Section.EM, kind=RecordKind.EM_RECORDS),
-    Holding(table="em_police_report", section=Section.EM, kind=RecordKind.EM_RECORDS),
-    Holding(table="em_visit", section=Section.EM, kind=RecordKind.EM_RECORDS),
-    Holding(table="em_court_request", section=Section.EM, kind=RecordKind.EM_RECORDS),
-    Holding(table="em_enquiry", section=Section.EM, kind=RecordKind.EM_RECORDS),
-    Holding(table="em_zone", section=Section.EM, kind=RecordKind.EM_RECORDS),
-    Holding(table="em_device_event", section=Section.EM, kind=RecordKind.EM_RECORDS),
-    Holding(table="em_position_day", section=Section.EM, kind=RecordKind.EM_RECORDS),
-    Holding(table="em_engine_state", section=Section.EM, kind=RecordKind.EM_RECORDS, link=Link.ENGINE),
-    Holding(table="em_device", section=Section.EM, kind=RecordKind.EM_RECORDS),
 )
 
 # Tables that hold no person's record, or hold it elsewhere in the export, with the reason.
-EXCLUDED: dict[str, str] = {
+CORE_EXCLUDED: dict[str, str] = {
     "audit_log": "exported as 'who read or changed the record' (audit.search by CRN, list reads included); "
                  "retention kind audit, by each row's own time",
     "audit_subject": "the CRNs an audit row showed: found through audit_log",
@@ -122,12 +111,57 @@ EXCLUDED: dict[str, str] = {
     "provider_contract": "a provider's contract settings",
     "rar_information_sent": "who (sentencers, report writers, agencies) was sent the RAR information: "
                             "no person on probation",
-    "em_ingest_batch": "the ingest log: counts and internal engine keys of cases re-evaluated, no record content",
-    "em_change": "change counter for the zone book", "em_checkpoint": "the engine's checkpoint position",
     "retention_disposal": "the retention log: when an identity or history was anonymised; no record content",
 }
 
-HOLDING_BY_TABLE = {h.table: h for h in HOLDINGS}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Subject:
+    """The rows that identify one person: their person id, case ids and CRN."""
+
+    person_id: int
+    crn: str
+    case_ids: Sequence[int]
+
+
+Finder = Callable[[Session, Sequence[int]], ColumnElement[bool]]  # the rows of these case ids
+Summary = Callable[[Session, Subject], list[dict[str, Any]]]  # the export's summary of a person's rows
+
+
+@dataclass(frozen=True, kw_only=True)
+class Extension:
+    """What a feature outside the core holds about people: its tables (after the core's in the
+    map), the tables it holds no one's record in (with the reason), the condition finding the rows
+    of each `Link.FOUND` table, and the summaries the subject access bundle carries by key."""
+
+    holdings: tuple[Holding, ...]
+    excluded: Mapping[str, str] = field(default_factory=dict)
+    finders: Mapping[str, Finder] = field(default_factory=dict)
+    summaries: Mapping[str, Summary] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Map:
+    holdings: tuple[Holding, ...]
+    excluded: dict[str, str]
+    finders: dict[str, Finder]
+    summaries: dict[str, Summary]
+    by_table: dict[str, Holding]
+
+
+@lru_cache(maxsize=4)
+def _map(providers: tuple[Callable[[], Extension], ...]) -> _Map:
+    found = [provide() for provide in providers]
+    every = CORE_HOLDINGS + tuple(h for e in found for h in e.holdings)
+    return _Map(holdings=every, excluded={**CORE_EXCLUDED, **{k: v for e in found for k, v in e.excluded.items()}},
+                finders={k: v for e in found for k, v in e.finders.items()},
+                summaries={k: v for e in found for k, v in e.summaries.items()},
+                by_table={h.table: h for h in every})
+
+
+def _current() -> _Map:
+    return _map(extensions.providers())
 
 
 @lru_cache(maxsize=1)
@@ -138,16 +172,18 @@ def tables() -> dict[str, Table]:
 
 
 def holdings(*, section: Section | None = None, kind: RecordKind | None = None) -> list[Holding]:
-    return [h for h in HOLDINGS if (section is None or h.section is section) and (kind is None or h.kind is kind)]
+    """The map: the core's holdings, then each registered feature's, in order."""
+    return [h for h in _current().holdings
+            if (section is None or h.section is section) and (kind is None or h.kind is kind)]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Subject:
-    """The rows that identify one person: their person id, case ids and CRN."""
+def excluded() -> dict[str, str]:
+    return dict(_current().excluded)
 
-    person_id: int
-    crn: str
-    case_ids: Sequence[int]
+
+def summaries() -> dict[str, Summary]:
+    """The subject access bundle's summaries (key: function), in the order the features gave them."""
+    return dict(_current().summaries)
 
 
 def condition(session: Session, h: Holding, who: Subject | Iterable[Subject]) -> ColumnElement[bool]:
@@ -160,10 +196,8 @@ def condition(session: Session, h: Holding, who: Subject | Iterable[Subject]) ->
             return t.c.id.in_([p.person_id for p in people])
         case Link.CASES:
             return t.c.person_id.in_([p.person_id for p in people])
-        case Link.ENGINE:
-            return t.c.person.in_([person_key(c) for c in case_ids])
-        case Link.FIXES:
-            return case_fixes(session, case_ids) if case_ids else false()
+        case Link.FOUND:
+            return _current().finders[h.table](session, case_ids)
     conds: list[ColumnElement[bool]] = []
     if "case_id" in t.c and case_ids:
         conds.append(t.c.case_id.in_(case_ids))
@@ -172,6 +206,6 @@ def condition(session: Session, h: Holding, who: Subject | Iterable[Subject]) ->
     if h.parent:
         column, parent_name = h.parent
         parent = tables()[parent_name]
-        conds.append(t.c[column].in_(select(parent.c.id).where(condition(session, HOLDING_BY_TABLE[parent_name],
+        conds.append(t.c[column].in_(select(parent.c.id).where(condition(session, _current().by_table[parent_name],
                                                                          people))))
     return or_(*conds) if conds else false()

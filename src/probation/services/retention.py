@@ -43,7 +43,7 @@ from probation.domain.delivery.times import LONDON, local_date
 from probation.domain.events import EventKind
 from probation.services import audit, cases
 from probation.services.context import Actor
-from probation.services.personal_data import HOLDINGS, Holding, Subject, condition, tables
+from probation.services.personal_data import Holding, Subject, condition, holdings, tables
 
 BATCH = 500  # people per statement: IN lists stay well inside SQLite's and PostgreSQL's limits
 Progress = Callable[[int, int], None]  # (people scanned, people to scan)
@@ -191,7 +191,7 @@ def _closure_kinds() -> list[RecordKind]:
     """The kinds measured from closure, in the order they are disposed of: the map's order (EM
     positions before the devices that find them), the person's identity last (it changes the CRN
     the other kinds are found by)."""
-    order = [h.kind for h in HOLDINGS if h.kind is not None and h.kind is not RecordKind.PERSON]
+    order = [h.kind for h in holdings() if h.kind is not None and h.kind is not RecordKind.PERSON]
     return [*dict.fromkeys(order), RecordKind.PERSON]
 
 
@@ -212,7 +212,7 @@ def _audit_cutoff(policy: RetentionPolicy, as_of: date) -> datetime:
 
 
 def _holdings(kind: RecordKind) -> list[Holding]:
-    return [h for h in HOLDINGS if h.kind is kind]
+    return holdings(kind=kind)
 
 
 def _subjects(due: Iterable[_Closed]) -> list[Subject]:

@@ -2,8 +2,9 @@
 bundle and one PDF, for an administrator answering the person's request.
 
 The bundle is built from the map of where a person's records live (services/personal_data.py), so
-a new table is exported as soon as it is mapped, with every column. EM positions are summarised by
-day (how many, the first and the last, in London time), never listed fix by fix; the audit log
+a new table is exported as soon as it is mapped, with every column. A table its feature summarises
+is exported as that summary (EM positions by day: how many, the first and the last, in London
+time), never row by row; the audit log
 shows who read or changed the record and when, list reads included. The export is itself audited.
 It is the complete record: exemptions (s.45(4)) are for the information-rights team to apply
 before disclosure, not for the platform to guess.
@@ -27,10 +28,9 @@ from probation.domain.delivery.times import LONDON
 from probation.domain.errors import Forbidden, NotFound
 from probation.domain.people import CRN_PATTERN
 from probation.domain.roles import Role
-from probation.em.tables import EmFixRow
 from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.personal_data import HOLDINGS, Link, Section, Subject, condition, tables
+from probation.services.personal_data import Section, Subject, condition, holdings, summaries, tables
 
 FORMAT = "probation-subject-access/1"
 DETAIL = "subject access export"
@@ -84,8 +84,8 @@ def export(session: Session, actor: Actor, crn: str, *, now: datetime) -> dict[s
     sections = []
     for section in Section:
         found: dict[str, list[dict[str, Any]]] = {}
-        for h in HOLDINGS:
-            if h.section is not section or h.link is Link.FIXES:
+        for h in holdings(section=section):
+            if h.summarised:
                 continue
             t = all_tables[h.table]
             order = [c for c in t.primary_key.columns]
@@ -98,34 +98,12 @@ def export(session: Session, actor: Actor, crn: str, *, now: datetime) -> dict[s
         "generated_at": now.isoformat(),
         "generated_by": actor.username,
         "sections": sections,
-        "em_positions_by_day": positions_by_day(session, who),
+        **{key: summary(session, who) for key, summary in summaries().items()},
         "record_access": [{"at": r.at.isoformat(), "username": r.username, "role": r.role, "action": r.action,
                            "detail": r.detail, "channel": r.channel} for r in _audit_rows(session, crn)],
     }
     audit.read(session, actor, [crn], DETAIL, at=now)
     return bundle
-
-
-def positions_by_day(session: Session, who: Subject) -> list[dict[str, Any]]:
-    """Each London day with positions: how many fixes, the first and last fix time, the devices."""
-    days: dict[date, dict[str, Any]] = {}
-    if not who.case_ids:
-        return []
-    fixes = next(h for h in HOLDINGS if h.link is Link.FIXES)
-    stmt = (select(EmFixRow.t_ms, EmFixRow.device_id).where(condition(session, fixes, who))
-            .order_by(EmFixRow.t_ms).execution_options(yield_per=5000))
-    for t_ms, device in session.execute(stmt):
-        at = datetime.fromtimestamp(t_ms / 1000, tz=LONDON)
-        day = days.get(at.date())
-        if day is None:
-            days[at.date()] = {"day": at.date().isoformat(), "fixes": 1, "first": at.isoformat(),
-                               "last": at.isoformat(), "devices": [device]}
-            continue
-        day["fixes"] += 1
-        day["last"] = at.isoformat()
-        if device not in day["devices"]:
-            day["devices"].append(device)
-    return list(days.values())
 
 
 def _audit_rows(session: Session, crn: str) -> Iterator[AuditRow]:
