@@ -18,11 +18,14 @@ from probation.domain.errors import DomainError
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Probation service-delivery platform.")
 
-for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-    importlib.import_module(f"{commands.__name__}.{info.name}").register(app)
-# Electronic monitoring is a package of its own (probation.em): its `probation em ...` commands, and
-# its personal data in the map `sar` and `retention` read (registered lightly, loaded when read).
-em.add_commands(app)
+# Electronic monitoring is a package of its own (probation.em): its `probation em ...` commands take
+# their place by name among the core's, and its personal data joins the map `sar` and `retention`
+# read (registered lightly, loaded when read).
+registrars = {info.name: importlib.import_module(f"{commands.__name__}.{info.name}").register
+              for info in pkgutil.iter_modules(commands.__path__)}
+registrars["em"] = em.add_commands
+for name in sorted(registrars):
+    registrars[name](app)
 em.install()
 
 
