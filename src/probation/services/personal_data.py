@@ -115,7 +115,6 @@ CORE_EXCLUDED: dict[str, str] = {
 }
 
 
-
 @dataclass(frozen=True, kw_only=True)
 class Subject:
     """The rows that identify one person: their person id, case ids and CRN."""
