@@ -136,7 +136,7 @@ def device(crn: str) -> str:
 
 
 def monitored(session: Session, case_id: int, device: str) -> None:
-    """The case's exclusion zone around Leeds city centre and its tag fitted (em_factories.em_case)."""
+    """The case's exclusion zone around Leeds city centre and its tag fitted (tests/em/factories.em_case)."""
     em_cases.set_zones(session, ADMIN, case_id, [{"zone_id": "Z1", "kind": "exclusion", "name": "Leeds city centre",
                                                   "geometry": square(*CENTRE, 100.0)}],
                        effective_from=None, now=NOW - timedelta(days=18))

@@ -136,7 +136,7 @@ RECORDED_KINDS: frozenset[EventKind] = frozenset({
     EventKind.CHILDREN_SERVICES_NOTIFIED, EventKind.CHILD_CONCERN_IDENTIFIED, EventKind.DOMESTIC_ABUSE_CHECKED,
     EventKind.INTER_AGENCY_INFORMATION_SHARED, EventKind.SAFETY_PLAN_OFFERED, EventKind.HOME_VISIT_COMPLETED,
     EventKind.PLAN_COMPLETED, EventKind.PLAN_REVIEWED, EventKind.END_OF_SENTENCE_REVIEW_COMPLETED,
-    # electronic monitoring and police liaison for exclusion (services/em_*.py)
+    # electronic monitoring and police liaison for exclusion (the probation.em package)
     EventKind.EM_NOTIFICATION_RECEIVED, EventKind.EM_NOTIFICATION_QUERY_RAISED,
     EventKind.EM_NOTIFICATION_QUERY_RESOLVED, EventKind.EM_IDENTITY_CONFIRMED, EventKind.EM_ZONE_CONFIGURED,
     EventKind.EM_INSTALLED, EventKind.EM_INDUCTION_INFORMATION_GIVEN, EventKind.EM_POSITIONS_RECEIVED,

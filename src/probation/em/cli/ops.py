@@ -1,4 +1,4 @@
-"""Monitoring-centre commands added to the `probation em` group (defined in cli/commands/em.py):
+"""Monitoring-centre commands added to the `probation em` group (defined in em/cli/commands.py):
 
     probation em setup-demo               devices and zones for the seeded EM cases (idempotent)
     probation em simulate [--minutes N] [--rate R] [--url URL]

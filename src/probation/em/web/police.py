@@ -3,7 +3,7 @@ organisation, a notice read in the page, reporting a violation of a non-EM exclu
 for a person the force was told of, and each report's outcome once the offender manager decides.
 
 Only police liaison users open these pages, and only their own organisation's records
-(services/web_em.py and services/em_police.py filter by the user's organisation)."""
+(em/web/read_model.py and em/services/police.py filter by the user's organisation)."""
 
 from __future__ import annotations
 

@@ -74,7 +74,7 @@ def alert_row(a: EmAlertRow, names: dict[int, CaseName]) -> dict[str, Any]:
 
 def alert_map_svg(session: Session, alert: EmAlertRow) -> tuple[str, int]:
     """The zones in force and the trail 30 minutes either side of the alert, with the alert
-    position ringed (adapters/em_map.py); returns the SVG and the number of positions drawn.
+    position ringed (em/map.py); returns the SVG and the number of positions drawn.
     The caller has already checked the alert is visible (em_alerts.get_alert)."""
     at = utc(alert.alert_at)
     assert at is not None
