@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, Integer, String, Table, Text, func, select
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, Integer, String, Table, Text, func, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import CaseEventRow, CaseRow, PersonRow, RequirementRow
 from probation.adapters.db.tables_admin import LetterRow
 from probation.adapters.db.tables_interventions import InterventionServiceRow
+from probation.adapters.db.types import UtcDateTime
 from probation.domain.case import TerminationReason
 from probation.domain.people import Disability, Ethnicity
 from probation.domain.roles import Role
@@ -125,7 +126,7 @@ def _value(t: Table, c: Any, made: Made, at: datetime, requirement_id: int | Non
     kind = c.type
     if isinstance(kind, Boolean):
         return False
-    if isinstance(kind, DateTime):
+    if isinstance(kind, UtcDateTime):
         return at
     if isinstance(kind, Date):
         return at.date()

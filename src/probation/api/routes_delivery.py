@@ -27,7 +27,7 @@ from probation.services import court_reports
 from probation.services import delivery_appointments as appts
 from probation.services import delivery_enforcement as enforcement
 from probation.services.context import Actor
-from probation.services.delivery_common import aware, day_of
+from probation.services.delivery_common import day_of
 
 router = APIRouter(prefix="/api")
 MAX_ID = 2**53
@@ -40,8 +40,8 @@ def location_view(r: DeliveryLocationRow) -> dict[str, Any]:
 
 
 def appointment_view(r: AppointmentRow) -> dict[str, Any]:
-    return {"id": r.id, "case_id": r.case_id, "crn": r.crn, "starts_at": aware(r.starts_at).isoformat(),
-            "ends_at": aware(r.ends_at).isoformat(), "day": day_of(r).isoformat(),
+    return {"id": r.id, "case_id": r.case_id, "crn": r.crn, "starts_at": r.starts_at.isoformat(),
+            "ends_at": r.ends_at.isoformat(), "day": day_of(r).isoformat(),
             "contact_type": r.contact_type, "location_code": r.location_code,
             "interviewer_code": r.interviewer_code, "interpreter_booked": r.interpreter_booked,
             "override_reason": r.override_reason, "rar_activity": r.rar_activity,
@@ -54,7 +54,7 @@ def appointment_view(r: AppointmentRow) -> dict[str, Any]:
 
 def update_view(r: OffenderManagerUpdateRow) -> dict[str, Any]:
     return {"id": r.id, "case_id": r.case_id, "appointment_id": r.appointment_id, "staff_code": r.staff_code,
-            "from": r.from_username, "created_at": aware(r.created_at).isoformat(), "summary": r.summary,
+            "from": r.from_username, "created_at": r.created_at.isoformat(), "summary": r.summary,
             "acknowledged": r.acknowledged_at is not None}
 
 

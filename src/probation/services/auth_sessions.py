@@ -15,7 +15,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -34,10 +34,6 @@ _TOUCHED = "auth_session_touched"  # key in Session.info: session hashes seen by
 
 def digest(identifier: str) -> str:
     return hashlib.sha256(identifier.encode("utf-8", "replace")).hexdigest()
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite returns naive UTC times
 
 
 def open_session(session: Session, *, user_id: int, channel: str, address: str | None, now: datetime,
@@ -82,11 +78,11 @@ def actor_for(session: Session, identifier: str, *, channel: str, now: datetime)
         raise _ended(f"the session belongs to the {row.channel} channel", channel)
     if row.revoked_at is not None:
         raise _ended(f"the session has ended ({row.revoked_reason or 'signed out'})", channel)
-    if _utc(row.expires_at) <= now:
+    if row.expires_at <= now:
         raise _ended("the session has expired", channel)
     if not user.active:
         raise _ended("the account is not active", channel)
-    if now - _utc(row.last_seen_at) >= TOUCH_EVERY:
+    if now - row.last_seen_at >= TOUCH_EVERY:
         session.info.setdefault(_TOUCHED, {})[row.id_hash] = now
     return actor_from(user, team_code=team_code, team_organisation_code=team_org, channel=channel)
 
@@ -136,4 +132,4 @@ def summary(session: Session, user_id: int, *, now: datetime) -> SessionSummary:
         select(func.count(), func.max(AuthSessionRow.last_seen_at)).where(
             AuthSessionRow.user_id == user_id, AuthSessionRow.revoked_at.is_(None),
             AuthSessionRow.expires_at > now)).one()
-    return SessionSummary(live=int(live or 0), last_seen=_utc(last) if last else None)
+    return SessionSummary(live=int(live or 0), last_seen=last)

@@ -56,7 +56,6 @@ from probation.services import access, audit
 from probation.services.context import Actor
 from probation.services.delivery_common import (
     appointment_row,
-    aware,
     day_of,
     ensure_can_deliver,
     outcome,
@@ -188,7 +187,7 @@ def _existing(session: Session, crn: str, slot: Slot, *, excluding: int | None =
             AppointmentRow.starts_at < slot.ends_at, AppointmentRow.ends_at > slot.starts_at]
     if excluding is not None:
         cond.append(AppointmentRow.id != excluding)
-    return [Booked(id=r.id, slot=Slot(starts_at=aware(r.starts_at), ends_at=aware(r.ends_at)))
+    return [Booked(id=r.id, slot=Slot(starts_at=r.starts_at, ends_at=r.ends_at))
             for r in session.scalars(select(AppointmentRow).where(and_(*cond)))]
 
 
@@ -237,7 +236,7 @@ def _booking_checks(session: Session, actor: Actor, case: Case, case_id: int, b:
 def _scheduled_events(row: AppointmentRow, warnings: list[BookingWarning], actor: Actor,
                       now: datetime, reason: str | None = None) -> list[CaseEvent]:
     data = dict(appointment_id=row.id, contact_type=row.contact_type,
-                starts_at=aware(row.starts_at).isoformat(), ends_at=aware(row.ends_at).isoformat(),
+                starts_at=row.starts_at.isoformat(), ends_at=row.ends_at.isoformat(),
                 day=day_of(row).isoformat(), location=row.location_code, interviewer=row.interviewer_code,
                 rar_activity=row.rar_activity, requirement_id=row.requirement_id,
                 warnings=[w.code for w in warnings], override_reason=row.override_reason,
@@ -341,7 +340,7 @@ def _contact_events(session: Session, actor: Actor, case: Case, case_id: int, ro
                     planned=row.planned, failure=out.is_failure)
     # The contact happened at the appointment's time and is recorded now: Manage 21, Supervision 13
     # and Post-Release 8 measure the gap against the contact-recording timescale.
-    events = [_event(EventKind.CONTACT_OCCURRED, min(aware(row.starts_at), now), actor, None, **evidence)]
+    events = [_event(EventKind.CONTACT_OCCURRED, min(row.starts_at, now), actor, None, **evidence)]
     if row.planned:
         events.append(_event(EventKind.APPOINTMENT_OUTCOME_RECORDED, now, actor, None, **evidence))
     if out.attended:
@@ -392,7 +391,7 @@ def record_outcome(session: Session, actor: Actor, case_id: int, appointment_id:
     ensure_can_deliver(actor)
     case, _ = visible_case(session, actor, case_id)
     row = appointment_row(session, case_id, appointment_id)
-    check_outcome(appointment_id=row.id, status=status(row), starts_at=aware(row.starts_at),
+    check_outcome(appointment_id=row.id, status=status(row), starts_at=row.starts_at,
                   outcome=outcome_value, at=now)
     record = ContactRecord(contact_type=ContactType(row.contact_type), outcome=outcome_value, notes=notes,
                            account=account, indicators=indicators)
@@ -527,7 +526,7 @@ def send_reminders(session: Session, actor: Actor, notifier: Notifier, *, hours:
             .order_by(AppointmentRow.starts_at))
     results = []
     for appt, person in session.execute(stmt).all():
-        when = local(aware(appt.starts_at))
+        when = local(appt.starts_at)
         place = appt.location_code and session.get(DeliveryLocationRow, appt.location_code)
         where = place.name if place else appt.contact_type.replace("_", " ")
         text = (f"Reminder: your probation appointment is on {when:%A %d %B %Y at %H:%M} "
@@ -556,7 +555,7 @@ def _calendar_events(session: Session, rows: list[AppointmentRow]) -> list[ical.
         place = session.get(DeliveryLocationRow, r.location_code) if r.location_code else None
         what = "RAR activity" if r.rar_activity else "Probation appointment"
         events.append(ical.CalendarEvent(
-            uid=f"appointment-{r.id}@probation.example", starts_at=aware(r.starts_at), ends_at=aware(r.ends_at),
+            uid=f"appointment-{r.id}@probation.example", starts_at=r.starts_at, ends_at=r.ends_at,
             summary=f"{what} ({r.contact_type.replace('_', ' ')})",
             location=place.name if place else None,
             description=f"Case {r.crn}; interviewer {r.interviewer_code}",

@@ -3,7 +3,7 @@ appointment rows, and the facts enforcement needs (release phases for licences).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -68,11 +68,7 @@ def outcome(row: AppointmentRow) -> Outcome | None:
 
 
 def day_of(row: AppointmentRow) -> date:
-    return local_date(aware(row.starts_at))
-
-
-def aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
+    return local_date(row.starts_at)
 
 
 def rar_requirement(session: Session, case_id: int) -> RequirementRow | None:

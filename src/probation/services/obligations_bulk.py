@@ -92,8 +92,8 @@ def _load_frames(rd: arrow.FrameReader, as_of: date, engine: ObligationsEngine,
     events = rd.read(select(CaseEventRow.case_id, CaseEventRow.id, CaseEventRow.seq, CaseEventRow.kind,
                                     CaseEventRow.occurred_at, data).where(CaseEventRow.case_id.in_(case_ids)),
                     {"case_id": pl.Int64, "id": pl.Int64, "seq": pl.Int64, "kind": pl.String,
-                     "occurred_at": pl.Datetime("us"), "data": pl.String})
-    events = events.with_columns(pl.col("occurred_at").dt.replace_time_zone("UTC")).cast(EVENT_SCHEMA)
+                     "occurred_at": pl.Datetime("us", "UTC"), "data": pl.String})
+    events = events.cast(EVENT_SCHEMA)
     return cases, reqs, events
 
 

@@ -201,7 +201,7 @@ _EVENTS = (select(CaseEventRow.id, CaseEventRow.seq, CaseEventRow.kind, CaseEven
 
 def load_events(session: Session, case_id: int) -> list[EventRecord]:
     rows = session.connection().execute(_EVENTS, {"case_id": case_id})
-    return [EventRecord(id=i, seq=s, kind=k, occurred_at=at if at.tzinfo else at.replace(tzinfo=UTC),
+    return [EventRecord(id=i, seq=s, kind=k, occurred_at=at,
                         data=d or {}) for i, s, k, at, d in rows]
 
 

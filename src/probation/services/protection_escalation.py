@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -30,25 +30,16 @@ NPS_SIDE = frozenset({Role.NPS_RISK, Role.ADMINISTRATOR})
 OPEN = (esc.EscalationStatus.INDICATED, esc.EscalationStatus.REFERRED, esc.EscalationStatus.DECIDED)
 
 
-def _as_utc(value: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything is stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _opt_utc(value: datetime | None) -> datetime | None:
-    return None if value is None else _as_utc(value)
-
-
 def from_row(r: RiskEscalationRow) -> esc.Escalation:
     return esc.Escalation(
-        status=esc.EscalationStatus(r.status), indicated_at=_as_utc(r.indicated_at),
+        status=esc.EscalationStatus(r.status), indicated_at=r.indicated_at,
         indicated_by=r.indicated_by, concern=r.concern, evidence=r.evidence,
-        referred_at=_opt_utc(r.referred_at), referred_by=r.referred_by,
+        referred_at=r.referred_at, referred_by=r.referred_by,
         decision=esc.NpsDecision(r.decision) if r.decision else None,
-        decided_at=_opt_utc(r.decided_at), decided_by=r.decided_by,
+        decided_at=r.decided_at, decided_by=r.decided_by,
         assessed_rosh=parse_level(r.assessed_rosh, field="assessed_rosh") if r.assessed_rosh else None,
         rationale=r.rationale, to_team_code=r.to_team_code,
-        planned_review_date=r.planned_review_date, actioned_at=_opt_utc(r.actioned_at),
+        planned_review_date=r.planned_review_date, actioned_at=r.actioned_at,
         actioned_by=r.actioned_by, action_note=r.action_note)
 
 

@@ -118,15 +118,11 @@ def closed_people(session: Session) -> list[_Closed]:
     for person_id, rows in sorted(per_person.items()):
         if person_id in open_people:
             continue
-        last = max(_aware(at) for _, _, at in rows)
+        last = max(at for _, _, at in rows)
         out.append(_Closed(subject=Subject(person_id=person_id, crn=crns[person_id],
                                            case_ids=sorted(c for c, _, _ in rows)),
                            closed_on=local_date(last)))
     return out
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite returns naive UTC
 
 
 def scan(session: Session, policy: RetentionPolicy, *, as_of: date,

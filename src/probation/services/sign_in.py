@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, or_, select, tuple_
@@ -93,10 +93,6 @@ class SignedIn:
     expires_at: datetime
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def storable(text: str) -> str:
     """Text any database stores: a lone surrogate or a NUL (valid in JSON, refused by the drivers)
     becomes a replacement character, so a guessed username can always be counted and audited."""
@@ -125,7 +121,7 @@ def _throttle_rows(session: Session, keys: Sequence[tuple[str, str]]) -> dict[tu
 
 def _wait(row: SignInThrottleRow, limit: int, now: datetime) -> int:
     """Seconds until this key may try again; 0 when it may try now."""
-    locked_until = _utc(row.locked_until)
+    locked_until = row.locked_until
     if locked_until is not None and locked_until > now:
         return math.ceil((locked_until - now).total_seconds())
     if row.failures >= limit:  # the window's quota is taken by attempts still being verified
@@ -162,10 +158,10 @@ def sign_in(sessions: sessionmaker[Session], *, username: str, password: str, ad
         else:
             for key in keys:
                 row = rows[key]
-                last_failure = _utc(row.last_failure_at)
+                last_failure = row.last_failure_at
                 if last_failure is not None and now - last_failure >= policy.lock_reset:
                     row.locks = 0
-                window_start = _utc(row.window_start)
+                window_start = row.window_start
                 if window_start is None or now - window_start >= policy.window:
                     row.failures, row.window_start = 0, now
                 row.failures += 1

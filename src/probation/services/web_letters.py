@@ -30,7 +30,7 @@ from probation.domain.delivery.times import local_date
 from probation.domain.errors import NotFound
 from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.delivery_common import aware, day_of, visible_case
+from probation.services.delivery_common import day_of, visible_case
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "letters"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
@@ -121,7 +121,7 @@ def _context(session: Session, actor: Actor, case_id: int, action_id: int) -> di
                   "court": court.name if court else case.court_code,
                   "last_day": case.sentence.end_date - timedelta(days=1)},
         "failure": {"day": action.failure_day,
-                    "time": aware(failure.starts_at) if failure else None,
+                    "time": failure.starts_at if failure else None,
                     "what": (failure.contact_type.replace("_", " ") + " appointment") if failure
                     else "instruction",
                     "outcome": (failure.outcome or "").replace("_", " ") if failure else "failure to comply"},
@@ -193,7 +193,7 @@ def send(session: Session, actor: Actor, case_id: int, action_id: int, mailer: M
 
 
 def _delivery(d: LetterDeliveryRow, letter: LetterRow) -> Delivery:
-    return Delivery(at=aware(d.created_at), by=letter.created_by, letter_id=letter.id, subject=letter.subject,
+    return Delivery(at=d.created_at, by=letter.created_by, letter_id=letter.id, subject=letter.subject,
                     channel=d.channel, status=d.status, to=d.recipient_email, error=d.error)
 
 

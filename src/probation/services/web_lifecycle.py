@@ -24,7 +24,7 @@ from probation.domain.errors import NotFound
 from probation.domain.people import Sex
 from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.delivery_common import aware, ensure_can_deliver, visible_case
+from probation.services.delivery_common import ensure_can_deliver, visible_case
 
 MAX_ROWS = 200  # a page lists at most this many appointments or updates
 
@@ -85,8 +85,8 @@ def updates(session: Session, actor: Actor, *, now: datetime) -> list[UpdateView
                   OffenderManagerUpdateRow.id.desc())
         .limit(MAX_ROWS)).all()
     names = staff_names(session, {str((u.summary or {}).get("delivered_by") or "") for u, *_ in rows})
-    views = [UpdateView(id=u.id, crn=crn, name=f"{first} {last}", created_at=aware(u.created_at),
-                        acknowledged_at=aware(u.acknowledged_at) if u.acknowledged_at else None,
+    views = [UpdateView(id=u.id, crn=crn, name=f"{first} {last}", created_at=u.created_at,
+                        acknowledged_at=u.acknowledged_at if u.acknowledged_at else None,
                         delivered_by=names.get(str((u.summary or {}).get("delivered_by") or ""),
                                                u.from_username),
                         day=date.fromisoformat(u.summary["day"]) if (u.summary or {}).get("day") else None,
@@ -135,7 +135,7 @@ def deliveries(session: Session, actor: Actor, *, now: datetime,
 
     def view(a: AppointmentRow, first: str, last: str) -> DeliveryView:
         return DeliveryView(id=a.id, case_id=a.case_id, crn=a.crn, name=f"{first} {last}",
-                            starts_at=aware(a.starts_at), ends_at=aware(a.ends_at),
+                            starts_at=a.starts_at, ends_at=a.ends_at,
                             contact_type=a.contact_type, place=places.get(a.location_code or "", ""),
                             interviewer=names.get(a.interviewer_code, a.interviewer_code),
                             rar_activity=a.rar_activity)
@@ -158,7 +158,7 @@ def delivery(session: Session, actor: Actor, appointment_id: int, *, now: dateti
     place = session.get(DeliveryLocationRow, row.location_code) if row.location_code else None
     audit.record(session, actor, "read", case_.crn, f"case {row.case_id}: appointment {row.id}", at=now)
     return DeliveryView(id=row.id, case_id=row.case_id, crn=row.crn, name=f"{person.first_name} {person.last_name}",
-                        starts_at=aware(row.starts_at), ends_at=aware(row.ends_at), contact_type=row.contact_type,
+                        starts_at=row.starts_at, ends_at=row.ends_at, contact_type=row.contact_type,
                         place=place.name if place else "",
                         interviewer=staff_names(session, {row.interviewer_code}).get(row.interviewer_code,
                                                                                     row.interviewer_code),

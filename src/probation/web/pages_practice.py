@@ -20,7 +20,7 @@ from probation.domain.errors import Conflict, DomainError, InvalidValue
 from probation.services import delivery_appointments as appts
 from probation.services import web_practice as wp
 from probation.services.context import Actor
-from probation.services.delivery_common import appointment_row, aware, rar_requirement
+from probation.services.delivery_common import appointment_row, rar_requirement
 from probation.web.pages import render
 from probation.web.session import check_csrf, web_actor
 
@@ -99,8 +99,8 @@ def parse_form_date(form: Any, name: str, label: str, errors: dict[str, str]) ->
 # Appointments -----------------------------------------------------------------------------------
 
 def _view(r: Any, names: dict[str, str], places: dict[str, str]) -> dict[str, Any]:
-    start = local(aware(r.starts_at))
-    return {"id": r.id, "start": start, "minutes": int((aware(r.ends_at) - aware(r.starts_at)).total_seconds() // 60),
+    start = local(r.starts_at)
+    return {"id": r.id, "start": start, "minutes": int((r.ends_at - r.starts_at).total_seconds() // 60),
             "type": r.contact_type.replace("_", " ").capitalize(), "place": places.get(r.location_code or "", ""),
             "interviewer": names.get(r.interviewer_code, r.interviewer_code), "status": r.status,
             "outcome": r.outcome, "rar": r.rar_activity, "warnings": r.warnings or [],
@@ -210,7 +210,7 @@ def _appointment_page(request: Request, session: Session, actor: Actor, oc: wp.O
     row = appointment_row(session, oc.case_id, appointment_id)
     staff = {s.code: f"{s.first_name} {s.last_name}" for s in wp.interviewers(session, actor, oc.case)}
     places = {loc.code: loc.name for loc in appts.list_locations(session)}
-    start = local(aware(row.starts_at))
+    start = local(row.starts_at)
     default = {"date": {"day": str(start.day), "month": str(start.month), "year": str(start.year)},
                "start": f"{start:%H:%M}", "minutes": str(_view(row, staff, places)["minutes"]),
                "contact_type": row.contact_type, "location_code": row.location_code or "",

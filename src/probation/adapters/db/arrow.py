@@ -15,7 +15,9 @@ rows and writes could go to an unlinked file ("disk I/O error"). A separate proc
 ordinary second user of the database, which SQLite's WAL mode is built for.
 
 SQLite returns dates and times as ISO text; `read_frame` parses them in bulk into the types the
-caller asks for. PostgreSQL returns them typed.
+caller asks for. PostgreSQL returns them typed. Times are stored in UTC: a caller asking for
+`pl.Datetime("us", "UTC")` gets them aware on both backends, as `UtcDateTime` columns read
+through SQLAlchemy are; a naive `pl.Datetime` holds UTC wall-clock times.
 """
 
 from __future__ import annotations
@@ -136,12 +138,19 @@ def _typed(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
         elif kind == pl.Date and have == pl.Null:
             casts.append(pl.col(name).cast(pl.Date))
         elif isinstance(kind, pl.Datetime) and have == pl.String:
-            casts.append(pl.col(name).str.replace("T", " ").str.slice(0, 26)
-                         .str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False))
+            casts.append(_zoned(pl.col(name).str.replace("T", " ").str.slice(0, 26)
+                                .str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False), kind))
         elif isinstance(kind, pl.Datetime) and isinstance(have, pl.Datetime):
-            casts.append(pl.col(name).dt.replace_time_zone(None).dt.cast_time_unit("us"))
+            casts.append(_zoned(pl.col(name).dt.replace_time_zone(None).dt.cast_time_unit("us"), kind))
         elif kind == pl.Boolean and have != pl.Boolean:
             casts.append(pl.col(name).cast(pl.Int64).cast(pl.Boolean))
         else:
             casts.append(pl.col(name).cast(kind))
     return frame.with_columns(casts)
+
+
+def _zoned(utc_wall_clock: pl.Expr, kind: pl.Datetime) -> pl.Expr:
+    """UTC wall-clock times in the zone the caller asked for (none: left naive)."""
+    if kind.time_zone is None:
+        return utc_wall_clock
+    return utc_wall_clock.dt.replace_time_zone("UTC").dt.convert_time_zone(kind.time_zone)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,14 +26,6 @@ from probation.domain.organisations import Court, Organisation, OrganisationKind
 from probation.domain.people import Address, Disability, Ethnicity, Person, Sex
 from probation.domain.requirements import Requirement, RequirementType
 from probation.domain.sentences import Sentence, SentenceType
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; everything is stored in UTC."""
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
 
 # People -----------------------------------------------------------------------------------------
 
@@ -142,7 +134,7 @@ def case_from_row(r: CaseRow, requirements: list[RequirementRow], person_sex: st
         organisation_code=r.organisation_code, team_code=r.team_code,
         offender_manager_code=r.offender_manager_code, status=CaseStatus(r.status), restricted=r.restricted,
         restricted_to=frozenset(r.restricted_to or ()),
-        female_options=FemaleOptions(**fo) if fo else None, inducted_at=_utc(r.inducted_at),
+        female_options=FemaleOptions(**fo) if fo else None, inducted_at=r.inducted_at,
         pending_transfer=PendingTransfer(to_organisation_code=pt["to_organisation_code"],
                                          to_team_code=pt["to_team_code"], to_court_code=pt.get("to_court_code"),
                                          requested_at=datetime.fromisoformat(pt["requested_at"])) if pt else None,
@@ -171,9 +163,7 @@ def append_events(session: Session, case_id: int, events: list[CaseEvent], *, no
 
 
 def event_from_row(r: CaseEventRow) -> CaseEvent:
-    occurred = _utc(r.occurred_at)
-    assert occurred is not None
-    return CaseEvent(kind=EventKind(r.kind), occurred_at=occurred, actor=r.actor, reason=r.reason,
+    return CaseEvent(kind=EventKind(r.kind), occurred_at=r.occurred_at, actor=r.actor, reason=r.reason,
                      data=r.data or {})
 
 

@@ -35,10 +35,6 @@ CaseId = Path(..., ge=1, le=MAX_ID)
 def _iso(value: Any) -> Any:
     if value is None:
         return None
-    if isinstance(value, datetime) and value.tzinfo is None:
-        from datetime import UTC
-
-        value = value.replace(tzinfo=UTC)
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 

@@ -36,14 +36,9 @@ from probation.services.context import Actor
 FOLLOW_UP_STEPS = {ViolationStep.FOLLOWED_UP, ViolationStep.AUTHORITY_NOTIFIED}
 
 
-def _utc(v: datetime | None) -> datetime | None:
-    return repo._utc(v)
-
-
 def alert_view(a: EmAlertRow) -> dict[str, Any]:
     def iso(v: datetime | None) -> str | None:
-        u = _utc(v)
-        return u.isoformat() if u else None
+        return v.isoformat() if v else None
 
     return {
         "id": a.id, "case_id": a.case_id, "device": a.device_id, "kind": a.kind, "zone": a.zone_id,
@@ -169,10 +164,8 @@ def record_step(session: Session, actor: Actor, alert_id: str, *, step: Violatio
 
         raise Conflict(f"alert {alert_id} ({row.kind}) is not a violation", field="alert_id",
                        value=alert_id, rule="the violation record belongs to a violation alert")
-    steps = {s: _utc(getattr(row, s.value)) for s in ViolationStep if getattr(row, s.value)}
-    breach_at = _utc(row.alert_at)
-    assert breach_at is not None
-    check_step(ViolationRecord(breach_at=breach_at, steps=steps), step, at, now=now)  # type: ignore[arg-type]
+    steps = {s: getattr(row, s.value) for s in ViolationStep if getattr(row, s.value)}
+    check_step(ViolationRecord(breach_at=row.alert_at, steps=steps), step, at, now=now)
     setattr(row, step.value, at)
     session.add(EmAlertActionRow(alert_id=row.id, action=f"step:{step.value}", at=now,
                                  actor=actor.username, detail={"at": at.isoformat()}))

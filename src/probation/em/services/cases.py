@@ -116,7 +116,6 @@ def set_zones(session: Session, actor: Actor, case_id: int, zones: list[dict[str
     if current and effective_from is not None:
         last = session.scalar(select(func.max(EmZoneRow.effective_from)).where(
             EmZoneRow.case_id == case_id))
-        last = repo._utc(last)
         if last is not None and effective_from <= last:
             raise InvalidValue(f"variation from {effective_from.isoformat()} does not follow the "
                                f"version in force from {last.isoformat()}", field="effective_from",
@@ -183,7 +182,7 @@ def install(session: Session, actor: Actor, case_id: int, *, device_id: str,
                            value=device_id, rule="a device has an identifier")
     confirmed = session.scalar(select(func.max(CaseEventRow.occurred_at)).where(
         CaseEventRow.case_id == case_id, CaseEventRow.kind == EventKind.EM_IDENTITY_CONFIRMED.value))
-    if confirmed is None or repo._utc(confirmed) > when:  # type: ignore[operator]
+    if confirmed is None or confirmed > when:
         raise Conflict(f"identity not confirmed before installation on case {case_id}",
                        field="case_id", value=case_id,
                        rule="exclusion row 10: the identity of the offender is confirmed before "

@@ -51,7 +51,7 @@ from probation.services.context import Actor
 
 def _iso(v: Any) -> Any:
     if isinstance(v, datetime):
-        return repo._utc(v).isoformat()  # type: ignore[union-attr]
+        return v.isoformat()
     return v.isoformat() if isinstance(v, date) else v
 
 
@@ -261,15 +261,14 @@ def resolve_query(session: Session, actor: Actor, query_id: int, *, resolution: 
     if n.case_id is None and case_id is not None:
         em = load_em_case(session, actor, case_id)
         n.case_id, n.requirement_id = case_id, em.requirement.id
-        received = repo._utc(n.received_at)
-        assert received is not None
+        received = n.received_at
         events.append(CaseEvent(kind=EventKind.EM_NOTIFICATION_RECEIVED, occurred_at=received,
                                 actor=actor.username, data={"notification_id": n.id}))
         for other in session.scalars(select(EmNotificationQueryRow).where(
                 EmNotificationQueryRow.notification_id == n.id)):
             other.case_id = case_id
             events.append(CaseEvent(kind=EventKind.EM_NOTIFICATION_QUERY_RAISED,
-                                    occurred_at=repo._utc(other.raised_at) or received,
+                                    occurred_at=other.raised_at or received,
                                     actor=actor.username,
                                     data={"query_id": other.id, "field": other.field}))
     q.resolved_at, q.resolved_by, q.resolution = now, actor.username, resolution

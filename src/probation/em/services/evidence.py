@@ -12,7 +12,6 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CaseRow, PersonRow
 from probation.domain.errors import NotFound
 from probation.em.domain.alerts import ViolationStep
@@ -39,8 +38,7 @@ MAX_FIXES = 400
 
 
 def _local(at: datetime | None) -> str:
-    u = repo._utc(at)
-    return u.astimezone(LONDON).strftime("%d %b %Y %H:%M:%S %Z") if u else ""
+    return at.astimezone(LONDON).strftime("%d %b %Y %H:%M:%S %Z") if at else ""
 
 
 def evidence_pack_html(session: Session, actor: Actor, alert_id: str, *, now: datetime) -> str:
@@ -52,8 +50,7 @@ def evidence_pack_html(session: Session, actor: Actor, alert_id: str, *, now: da
     assert case is not None
     person = session.get(PersonRow, case.person_id)
     assert person is not None
-    at = repo._utc(alert.alert_at)
-    assert at is not None
+    at = alert.alert_at
     lo, hi = to_ms(at - WINDOW), to_ms(at + WINDOW)
     fixes = list(session.execute(select(EmFixRow.t_ms, EmFixRow.lat, EmFixRow.lon,
                                         EmFixRow.accuracy_m, EmFixRow.source)

@@ -22,7 +22,6 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from probation.adapters.db import repository as repo
 from probation.domain.errors import Forbidden
 from probation.domain.events import CaseEvent, EventKind
 from probation.domain.roles import Role
@@ -320,9 +319,8 @@ def _explain_unknown(session: Session, result: IngestResult, unknown: set[str]) 
     for r in result.rejected:
         for device, at in ended.items():
             if r.reason.startswith(f"unknown device {device!r}"):
-                when = repo._utc(at)
                 r = Rejection(line=r.line, reason=f"device {device!r} is no longer monitored "
-                              f"(monitoring ended {when.isoformat() if when else ''})")
+                              f"(monitoring ended {at.isoformat() if at else ''})")
         out.append(r)
     result.rejected = out
 

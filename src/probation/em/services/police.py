@@ -60,8 +60,7 @@ LIAISON = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.ADMINISTRATOR}
 
 def _iso(v: Any) -> Any:
     if isinstance(v, datetime):
-        u = repo._utc(v)
-        return u.isoformat() if u else None
+        return v.isoformat()
     return v.isoformat() if hasattr(v, "isoformat") else v
 
 
@@ -358,10 +357,9 @@ def decide(session: Session, actor: Actor, report_id: int, *, decision: str, not
     ctx.update(subject=f"Outcome of your violation notification {report.police_reference}",
                decision_text=DECISIONS[decision],
                report={"police_reference": report.police_reference,
-                       "observed_at": report.observed_at.astimezone(LONDON).strftime("%d %B %Y %H:%M")
-                       if report.observed_at.tzinfo else str(report.observed_at),
+                       "observed_at": report.observed_at.astimezone(LONDON).strftime("%d %B %Y %H:%M"),
                        "location": report.location,
-                       "received_at": (repo._utc(report.received_at) or now).astimezone(LONDON)
+                       "received_at": report.received_at.astimezone(LONDON)
                        .strftime("%d %B %Y %H:%M"),
                        "decided_at": now.astimezone(LONDON).strftime("%d %B %Y %H:%M")})
     notice = EmNoticeRow(case_id=report.case_id, kind="violation_outcome",

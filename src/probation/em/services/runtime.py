@@ -31,7 +31,6 @@ from sqlalchemy import JSON, BigInteger, and_, column, func, insert, select, tex
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CaseEventRow
 from probation.domain.events import CaseEvent, EventKind
 from probation.em.domain.alerts import AlertStatus, is_violation, needs_attention, priority_of
@@ -184,7 +183,7 @@ def build_book(session: Session) -> tuple[ZoneBook, dict[str, int]]:
         for number in sorted(by_version):
             rows = by_version[number]
             zones = tuple(zone_from_row(person, r) for r in rows)
-            out.append(OrderVersion(version=number, effective_from=repo._utc(rows[0].effective_from),
+            out.append(OrderVersion(version=number, effective_from=rows[0].effective_from,
                                     zones=zones))
         versions[person] = tuple(out)
     devices = {d: person_key(c) for d, c in device_case.items()}
@@ -192,7 +191,7 @@ def build_book(session: Session) -> tuple[ZoneBook, dict[str, int]]:
 
 
 def zone_from_row(person: str, r: EmZoneRow) -> Any:
-    af, at = repo._utc(r.active_from), repo._utc(r.active_to)
+    af, at = r.active_from, r.active_to
     return make_zone(zone_id=r.zone_id, person=person, kind=r.kind, geometry=r.geometry,
                      approach_m=r.approach_m, schedule=r.schedule,
                      active_from=af.isoformat() if af else None,
@@ -423,7 +422,7 @@ class EmRuntime:
         raised = {a.id for a in alerts}
         stale, revived = [], []
         for i, person, at, gone in session.execute(query):
-            if _ms(repo._utc(at)) <= base_of[person]:
+            if _ms(at) <= base_of[person]:
                 continue
             if gone is None and i not in raised:
                 stale.append(i)

@@ -111,7 +111,7 @@ def _alert_page(request: Request, session: Session, actor: Actor, alert_id: str,
                   who=names.get(row.case_id), history=history, map_svg=svg, positions=positions,
                   view=em_alerts.alert_view(row), errors=errors or {}, values=values or {},
                   actions=ACTIONS, outcomes=OUTCOMES, flash=take_flash(request) if status == 200 else None,
-                  at=we.utc(row.alert_at), superseded_at=we.utc(row.superseded_at), window=we.WINDOW)
+                  at=row.alert_at, superseded_at=row.superseded_at, window=we.WINDOW)
 
 
 @router.get("/em/alerts/{alert_id}")

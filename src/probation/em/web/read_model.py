@@ -18,7 +18,6 @@ from shapely.geometry import shape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CaseRow, PersonRow
 from probation.domain.errors import NotFound
 from probation.domain.roles import Role
@@ -40,10 +39,6 @@ MAX_FIXES = 400
 SCHEDULE_PURPOSES = (VisitPurpose.INSTALLATION.value, VisitPurpose.DE_INSTALLATION.value)
 
 
-def utc(v: datetime | None) -> datetime | None:
-    return repo._utc(v)
-
-
 @dataclass(frozen=True, kw_only=True)
 class CaseName:
     case_id: int
@@ -63,7 +58,7 @@ def case_names(session: Session, case_ids: set[int]) -> dict[int, CaseName]:
 def alert_row(a: EmAlertRow, names: dict[int, CaseName]) -> dict[str, Any]:
     """One line of the alert queue (also the JSON the queue page polls)."""
     who = names.get(a.case_id)
-    at = utc(a.alert_at)
+    at = a.alert_at
     return {"id": a.id, "kind": a.kind, "priority": a.priority, "status": a.status,
             "superseded": a.superseded_at is not None,
             "zone": a.zone_id, "violation": a.violation, "time": at.isoformat() if at else None,
@@ -76,8 +71,7 @@ def alert_map_svg(session: Session, alert: EmAlertRow) -> tuple[str, int]:
     """The zones in force and the trail 30 minutes either side of the alert, with the alert
     position ringed (em/map.py); returns the SVG and the number of positions drawn.
     The caller has already checked the alert is visible (em_alerts.get_alert)."""
-    at = utc(alert.alert_at)
-    assert at is not None
+    at = alert.alert_at
     fixes = list(session.execute(select(EmFixRow.t_ms, EmFixRow.lat, EmFixRow.lon)
                                  .where(case_fixes(session, [alert.case_id]),
                                         EmFixRow.t_ms >= to_ms(at - WINDOW),

@@ -33,7 +33,6 @@ from sqlalchemy import (
     JSON,
     Connection,
     Date,
-    DateTime,
     Engine,
     Table,
     func,
@@ -55,6 +54,7 @@ from probation.adapters.db.tables import (
     UserRow,
 )
 from probation.adapters.db.tables_release import ReleaseDatesRow
+from probation.adapters.db.types import UtcDateTime
 from probation.config import get_settings
 from probation.domain.errors import Conflict, Forbidden, require
 from probation.services.passwords import hash_password
@@ -164,7 +164,7 @@ def _converter(column: Any) -> Callable[[Any], Any] | None:
     kind = column.type
     if isinstance(kind, JSON):
         return _sqlite_json
-    if isinstance(kind, DateTime):
+    if isinstance(kind, UtcDateTime):
         return _sqlite_datetime
     if isinstance(kind, Date):
         return _sqlite_date
