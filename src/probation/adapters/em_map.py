@@ -39,7 +39,7 @@ def render_svg(zones: Sequence[MapZone], trail: Sequence[tuple[float, float]], *
     """SVG text. `trail` is (easting, northing) in time order; `marks` are labelled points."""
     geoms = [z.grid for z in zones]
     pts = list(trail) + [(x, y) for x, y, _ in marks]
-    boxes = [g.bounds for g in geoms]
+    boxes: list[tuple[float, float, float, float]] = [g.bounds for g in geoms]
     if pts:
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         boxes.append((min(xs), min(ys), max(xs), max(ys)))

@@ -25,7 +25,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import polars as pl
 from sqlalchemy import Engine, Select
@@ -122,7 +122,7 @@ class _Child:
                 pipe.close()
 
 
-def _send(out: BinaryIO, data: bytes) -> None:
+def _send(out: IO[bytes], data: bytes) -> None:
     out.write(struct.pack("<I", len(data)) + data)
     out.flush()
 

@@ -105,9 +105,9 @@ def project_geometry(area: BaseGeometry) -> BaseGeometry:
 
 def make_zone(
     *,
-    zone_id: str,
-    person: str,
-    kind: str,
+    zone_id: str | None,
+    person: str | None,
+    kind: str | None,
     geometry: Mapping[str, Any] | BaseGeometry,
     approach_m: Any = None,
     schedule: Any = None,
