@@ -39,7 +39,7 @@ class FrameReader:
         self.engine = engine
         self._fetch = fetch  # SQL text -> raw frame with columns c0, c1, ...
 
-    def read(self, stmt: Select[Any], schema: dict[str, Any] | list[str]) -> pl.DataFrame:
+    def read(self, stmt: Select[*tuple[Any, ...]], schema: dict[str, Any] | list[str]) -> pl.DataFrame:
         """Run `stmt` and return its columns renamed and cast to `schema` (in order); a list of
         names reads every column as text."""
         names = dict.fromkeys(schema, pl.String) if isinstance(schema, list) else schema
