@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 import shapely
+from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 ZONE_STYLE = {"exclusion": ("#d4351c", "#d4351c33"), "inclusion": ("#00703c", "#00703c22")}
@@ -65,8 +66,9 @@ def render_svg(zones: Sequence[MapZone], trail: Sequence[tuple[float, float]], *
         parts.append(f'<text x="{pad}" y="18" font-size="12" font-weight="bold">{escape(title)}</text>')
     for zone in zones:
         stroke, fill = ZONE_STYLE.get(zone.kind, ("#1d70b8", "#1d70b822"))
-        polys = list(zone.grid.geoms) if zone.grid.geom_type == "MultiPolygon" else [zone.grid]
+        polys = list(zone.grid.geoms) if isinstance(zone.grid, MultiPolygon) else [zone.grid]
         for poly in polys:
+            assert isinstance(poly, Polygon)  # zones are polygons, validated when made
             rings = [poly.exterior, *poly.interiors]
             d = " ".join("M " + " L ".join(f"{sx(x):.1f} {sy(y):.1f}" for x, y in ring.coords) + " Z"
                          for ring in rings)

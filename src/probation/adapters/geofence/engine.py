@@ -631,6 +631,7 @@ class GeofenceEngine:
             uniq, inv = np.unique(nf_, return_inverse=True)
             x, y = to_bng(f["lon"][uniq], f["lat"][uniq])
             pts = shapely.points(x[inv], y[inv])
+            assert isinstance(pts, np.ndarray)  # arrays in, an array of points out
             geoms = z.row_geom[cr[near]]
             d[near] = shapely.distance(geoms, pts)
             # Segment from the previous fix: only if recent and the zone was active then too.

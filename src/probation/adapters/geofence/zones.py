@@ -200,7 +200,7 @@ def _geometry(raw: Mapping[str, Any] | BaseGeometry, zone_id: str) -> BaseGeomet
                 rule="a zone is a GeoJSON Polygon or MultiPolygon",
             )
         try:
-            area = shape(raw)
+            area = shape(raw)  # type: ignore[arg-type]  # shapely reads any mapping; its stubs say dict
         except Exception as exc:  # shapely raises several types on malformed rings
             raise InvalidValue(
                 f"zone {zone_id!r} geometry is malformed: {exc}",
