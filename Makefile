@@ -18,7 +18,7 @@ test: $(STAMP) $(ASSETS) system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/probation/domain src/probation/catalogue src/probation/rules src/probation/em/domain
+	$(BIN)/mypy src/probation
 
 unit: $(STAMP)
 	$(BIN)/pytest tests/unit -q

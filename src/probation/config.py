@@ -36,10 +36,10 @@ class Settings(BaseSettings):
     # Retention periods per record kind (YAML, validated at start-up); the platform defaults when unset.
     retention: str | None = None
     # Request limits (docs/SECURITY.md "Request limits"): refused with 413 before the body is parsed.
-    max_body_bytes: int = Field(1024 * 1024, ge=1024)         # JSON and form bodies
-    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)  # file uploads (multipart)
-    max_ingest_bytes: int = Field(8 * 1024 * 1024, ge=1024)   # EM device data batches
-    max_upload_rows: int = Field(5_000, ge=1)                 # records in one uploaded file
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)         # JSON and form bodies
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # file uploads (multipart)
+    max_ingest_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)   # EM device data batches
+    max_upload_rows: int = Field(default=5_000, ge=1)                 # records in one uploaded file
     # /docs and /openapi.json: public outside production; in production only when set true.
     api_docs_public: bool = False
     # Sign-in throttling (docs/SECURITY.md): failures counted per username and per client address

@@ -38,7 +38,8 @@ def get_session(session: Session = Depends(_transaction, scope="function")) -> S
 
 
 def get_now(request: Request) -> datetime:
-    return request.app.state.clock()
+    now: datetime = request.app.state.clock()
+    return now
 
 
 def get_api_actor(request: Request, session: Session = Depends(get_session),

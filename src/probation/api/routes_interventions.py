@@ -6,6 +6,7 @@ who was sent the RAR information."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -35,7 +36,7 @@ from probation.services.context import Actor
 
 router = APIRouter(prefix="/api")
 MAX_ID = 2**53
-TAG = ["needs, interventions and outcomes"]
+TAG: list[str | Enum] = ["needs, interventions and outcomes"]
 CaseId = Path(..., ge=1, le=MAX_ID)
 
 

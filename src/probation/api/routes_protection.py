@@ -4,6 +4,7 @@ safeguarding records, the plan and its reviews, and offender manager notices."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -29,7 +30,7 @@ from probation.services.context import Actor
 
 router = APIRouter(prefix="/api")
 MAX_ID = 2**53
-TAG = ["risk and public protection"]
+TAG: list[str | Enum] = ["risk and public protection"]
 
 
 def _iso(value: Any) -> Any:

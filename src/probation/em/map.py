@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 import shapely
+from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 ZONE_STYLE = {"exclusion": ("#d4351c", "#d4351c33"), "inclusion": ("#00703c", "#00703c22")}
@@ -39,7 +40,7 @@ def render_svg(zones: Sequence[MapZone], trail: Sequence[tuple[float, float]], *
     """SVG text. `trail` is (easting, northing) in time order; `marks` are labelled points."""
     geoms = [z.grid for z in zones]
     pts = list(trail) + [(x, y) for x, y, _ in marks]
-    boxes = [g.bounds for g in geoms]
+    boxes: list[tuple[float, float, float, float]] = [g.bounds for g in geoms]
     if pts:
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         boxes.append((min(xs), min(ys), max(xs), max(ys)))
@@ -65,8 +66,9 @@ def render_svg(zones: Sequence[MapZone], trail: Sequence[tuple[float, float]], *
         parts.append(f'<text x="{pad}" y="18" font-size="12" font-weight="bold">{escape(title)}</text>')
     for zone in zones:
         stroke, fill = ZONE_STYLE.get(zone.kind, ("#1d70b8", "#1d70b822"))
-        polys = list(zone.grid.geoms) if zone.grid.geom_type == "MultiPolygon" else [zone.grid]
+        polys = list(zone.grid.geoms) if isinstance(zone.grid, MultiPolygon) else [zone.grid]
         for poly in polys:
+            assert isinstance(poly, Polygon)  # zones are polygons, validated when made
             rings = [poly.exterior, *poly.interiors]
             d = " ".join("M " + " L ".join(f"{sx(x):.1f} {sy(y):.1f}" for x, y in ring.coords) + " Z"
                          for ring in rings)

@@ -60,7 +60,7 @@ class EmZoneRow(Base):
     zone_id: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
-    geometry: Mapped[dict] = mapped_column(JSON)
+    geometry: Mapped[dict[str, Any]] = mapped_column(JSON)
     approach_m: Mapped[float | None] = mapped_column(Float)
     schedule: Mapped[Any] = mapped_column(JSON, nullable=True)  # geofence schedule text/object/list
     active_from: Mapped[datetime | None]
@@ -94,7 +94,7 @@ class EmIngestBatchRow(Base):
     now_ms: Mapped[int] = mapped_column(BigInteger)
     fixes: Mapped[int] = mapped_column(Integer)
     events: Mapped[int] = mapped_column(Integer)
-    rewound: Mapped[list] = mapped_column(JSON, default=list)  # persons re-evaluated for late fixes
+    rewound: Mapped[list[str]] = mapped_column(JSON, default=list)  # persons re-evaluated for late fixes
 
 
 class EmFixRow(Base):
@@ -128,7 +128,7 @@ class EmEngineStateRow(Base):
 
     __tablename__ = "em_engine_state"
     person: Mapped[str] = mapped_column(String(40), primary_key=True)
-    state: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
     batch_no: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -206,7 +206,7 @@ class EmAlertActionRow(Base):
     action: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(100))
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 # --------------------------------------------------------------------------- monitoring centre
@@ -223,7 +223,7 @@ class EmNotificationRow(Base):
     crn: Mapped[str | None] = mapped_column(String(7), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id"), index=True)
     requirement_id: Mapped[int | None] = mapped_column(ForeignKey("requirement.id"))
-    payload: Mapped[dict] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16))  # accepted | queried
     received_by: Mapped[str] = mapped_column(String(100))
 
@@ -252,7 +252,7 @@ class EmVisitRow(Base):
     alert_id: Mapped[str | None] = mapped_column(String(24))
     scheduled_start: Mapped[datetime]
     scheduled_end: Mapped[datetime]
-    staff: Mapped[list] = mapped_column(JSON)  # [{"name": ..., "sex": ...}]
+    staff: Mapped[list[Any]] = mapped_column(JSON)  # [{"name": ..., "sex": ...}]
     status: Mapped[str] = mapped_column(String(16))  # scheduled | made | cancelled
     reasonable_time_reason: Mapped[str | None] = mapped_column(Text)
     made_at: Mapped[datetime | None]

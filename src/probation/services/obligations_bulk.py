@@ -70,7 +70,8 @@ def _load_frames(rd: arrow.FrameReader, as_of: date, engine: ObligationsEngine,
         flags=empty)
     cases = _with_reader_facts(rd, cases, as_of)
     extra = [d for d in DIMENSIONS if d not in CASE_SCHEMA]  # date_of_birth is both (level of contact)
-    cases = cases.select(*CASE_SCHEMA, *extra).cast({**CASE_SCHEMA, **DIMENSIONS})
+    # polars types a cast's column keys invariantly (str | Selector | dtype): a str-keyed schema is refused
+    cases = cases.select(*CASE_SCHEMA, *extra).cast({**CASE_SCHEMA, **DIMENSIONS})  # type: ignore[dict-item]
 
     case_ids = select(CaseRow.id).join(PersonRow, PersonRow.id == CaseRow.person_id).where(*where)
     reqs = rd.read(select(RequirementRow.case_id, RequirementRow.type,
@@ -85,7 +86,7 @@ def _load_frames(rd: arrow.FrameReader, as_of: date, engine: ObligationsEngine,
     reqs = (reqs.join(cases.select("case_id", limit="order_end"), on="case_id", how="left")
             .with_columns(end=pl.when(own_end.is_null()).then(pl.col("limit"))
                           .otherwise(pl.min_horizontal(own_end, pl.col("limit"))))
-            .select(*REQUIREMENT_SCHEMA).cast(REQUIREMENT_SCHEMA))
+            .select(*REQUIREMENT_SCHEMA).cast(REQUIREMENT_SCHEMA))  # type: ignore[arg-type]  # as above
 
     data_kinds = sorted({str(k) for p in engine.rows if p.rule.evidence_data for k in p.rule.evidence})
     data = case((CaseEventRow.kind.in_(data_kinds), cast(CaseEventRow.data, String)), else_=None)
@@ -93,7 +94,7 @@ def _load_frames(rd: arrow.FrameReader, as_of: date, engine: ObligationsEngine,
                                     CaseEventRow.occurred_at, data).where(CaseEventRow.case_id.in_(case_ids)),
                     {"case_id": pl.Int64, "id": pl.Int64, "seq": pl.Int64, "kind": pl.String,
                      "occurred_at": pl.Datetime("us", "UTC"), "data": pl.String})
-    events = events.cast(EVENT_SCHEMA)
+    events = events.cast(EVENT_SCHEMA)  # type: ignore[arg-type]  # as above
     return cases, reqs, events
 
 

@@ -13,7 +13,7 @@ from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CaseRow
 from probation.adapters.db.tables_protection import RiskEscalationRow
 from probation.domain.errors import Conflict, InvalidValue, NotFound, require
-from probation.domain.events import EventKind
+from probation.domain.events import CaseEvent, EventKind
 from probation.domain.organisations import OrganisationKind
 from probation.domain.protection import escalation as esc
 from probation.domain.protection.assessments import parse_level
@@ -160,7 +160,7 @@ def decide(session: Session, actor: Actor, escalation_id: int, *, decision: str,
                     escalation_id=row.id, decision=parsed.value, rosh=e.assessed_rosh,
                     to_team=to_team_code, planned_review_date=planned_review_date.isoformat()
                     if planned_review_date else None)]
-    transfer_events = []
+    transfer_events: list[CaseEvent] = []
     if parsed is esc.NpsDecision.TAKE_RESPONSIBILITY:
         assert to_team_code is not None
         team = repo.get_team(session, to_team_code, field="to_team_code")

@@ -166,6 +166,7 @@ def install(app: FastAPI) -> None:
     async def _domain(request: Request, exc: DomainError) -> Response:
         if request.url.path.startswith("/api") or previous is None:
             assert previous is not None
-            return await previous(request, exc)  # type: ignore[no-any-return]
+            handled = previous(request, exc)  # the API's handler, a coroutine
+            return handled if isinstance(handled, Response) else await handled
         await audit_refusal(request, exc)
         return render(request, "error.html", status=exc.status, error=exc)

@@ -27,7 +27,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import polars as pl
 from sqlalchemy import Engine, Select
@@ -41,7 +41,7 @@ class FrameReader:
         self.engine = engine
         self._fetch = fetch  # SQL text -> raw frame with columns c0, c1, ...
 
-    def read(self, stmt: Select[Any], schema: dict[str, Any] | list[str]) -> pl.DataFrame:
+    def read(self, stmt: Select[*tuple[Any, ...]], schema: dict[str, Any] | list[str]) -> pl.DataFrame:
         """Run `stmt` and return its columns renamed and cast to `schema` (in order); a list of
         names reads every column as text."""
         names = dict.fromkeys(schema, pl.String) if isinstance(schema, list) else schema
@@ -124,7 +124,7 @@ class _Child:
                 pipe.close()
 
 
-def _send(out: BinaryIO, data: bytes) -> None:
+def _send(out: IO[bytes], data: bytes) -> None:
     out.write(struct.pack("<I", len(data)) + data)
     out.flush()
 

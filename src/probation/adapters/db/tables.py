@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -89,7 +90,7 @@ class PersonRow(Base):
     learning_difficulty: Mapped[bool | None] = mapped_column(Boolean)
     phone: Mapped[str | None] = mapped_column(String(30))
     email: Mapped[str | None] = mapped_column(String(200))
-    addresses: Mapped[list] = mapped_column(JSON, default=list)
+    addresses: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # Lower-cased "last first crn" for the caseload search box.
     search_key: Mapped[str] = mapped_column(String(220), index=True)
     created_at: Mapped[datetime]
@@ -117,10 +118,10 @@ class CaseRow(Base):
     offender_manager_code: Mapped[str | None] = mapped_column(ForeignKey("staff.code"), index=True)
     status: Mapped[str] = mapped_column(String(16))
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
-    restricted_to: Mapped[list] = mapped_column(JSON, default=list)
-    female_options: Mapped[dict | None] = mapped_column(JSON)
+    restricted_to: Mapped[list[str]] = mapped_column(JSON, default=list)
+    female_options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     inducted_at: Mapped[datetime | None]
-    pending_transfer: Mapped[dict | None] = mapped_column(JSON)
+    pending_transfer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     termination_reason: Mapped[str | None] = mapped_column(String(32))
     terminated_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime]
@@ -143,7 +144,7 @@ class RequirementRow(Base):
     max_days: Mapped[int | None] = mapped_column(Integer)
     hours: Mapped[int | None] = mapped_column(Integer)
     hours_per_day: Mapped[int | None] = mapped_column(Integer)
-    places: Mapped[list] = mapped_column(JSON, default=list)
+    places: Mapped[list[Any]] = mapped_column(JSON, default=list)
     electronically_monitored: Mapped[bool] = mapped_column(Boolean, default=False)
     programme: Mapped[str | None] = mapped_column(String(100))
     activity: Mapped[str | None] = mapped_column(String(200))
@@ -161,7 +162,7 @@ class CaseEventRow(Base):
     recorded_at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(Text)
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_case_event_seq"),
                       Index("ix_case_event_kind", "kind", "case_id"))

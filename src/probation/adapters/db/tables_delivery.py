@@ -4,6 +4,7 @@ offender manager updates, and enforcement actions (see docs/DELIVERY.md)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -28,7 +29,7 @@ class DiverseNeedsRow(Base):
 
     __tablename__ = "diverse_needs"
     case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), primary_key=True)
-    unavailable: Mapped[list] = mapped_column(JSON, default=list)
+    unavailable: Mapped[list[Any]] = mapped_column(JSON, default=list)
     step_free_access: Mapped[bool] = mapped_column(Boolean, default=False)
     interpreter_language: Mapped[str | None] = mapped_column(String(50))
     notes: Mapped[str | None] = mapped_column(Text)
@@ -59,8 +60,8 @@ class AppointmentRow(Base):
     outcome: Mapped[str | None] = mapped_column(String(32))
     notes: Mapped[str | None] = mapped_column(Text)
     account: Mapped[str | None] = mapped_column(Text)
-    indicators: Mapped[dict | None] = mapped_column(JSON)
-    warnings: Mapped[list] = mapped_column(JSON, default=list)
+    indicators: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     rescheduled_from_id: Mapped[int | None] = mapped_column(ForeignKey("appointment.id"))
     change_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
@@ -83,7 +84,7 @@ class OffenderManagerUpdateRow(Base):
     staff_code: Mapped[str] = mapped_column(ForeignKey("staff.code"), index=True)
     from_username: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime]
-    summary: Mapped[dict] = mapped_column(JSON, default=dict)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     acknowledged_at: Mapped[datetime | None]
 
 

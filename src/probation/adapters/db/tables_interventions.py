@@ -6,6 +6,7 @@ information. Every change to a case also appends a case event (see docs/INTERVEN
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -20,7 +21,7 @@ class NeedsAssessmentRow(Base):
     stage: Mapped[str] = mapped_column(String(8))  # start | review | end
     assessed_on: Mapped[date] = mapped_column(Date)
     assessor: Mapped[str] = mapped_column(String(200))
-    scores: Mapped[dict] = mapped_column(JSON)  # need area -> 0, 1 or 2
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON)  # need area -> 0, 1 or 2
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))
@@ -34,10 +35,10 @@ class InterventionServiceRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     provider: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(24))
-    need_areas: Mapped[list] = mapped_column(JSON)
+    need_areas: Mapped[list[str]] = mapped_column(JSON)
     location: Mapped[str] = mapped_column(String(300))
     capacity: Mapped[int] = mapped_column(Integer)
-    eligibility: Mapped[dict] = mapped_column(JSON)  # sexes, min_age, max_age, sentence_types
+    eligibility: Mapped[dict[str, Any]] = mapped_column(JSON)  # sexes, min_age, max_age, sentence_types
     rar_activity: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime]
@@ -57,7 +58,7 @@ class ReferralRow(Base):
     reason: Mapped[str | None] = mapped_column(String(32))  # withdrawal reason
     notes: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(String(24))
-    history: Mapped[list] = mapped_column(JSON)  # every status change: status, on, by, reason
+    history: Mapped[list[Any]] = mapped_column(JSON)  # every status change: status, on, by, reason
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime]
@@ -85,7 +86,7 @@ class ReferralFeedbackRow(Base):
     referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"))
     staff_code: Mapped[str] = mapped_column(String(16), index=True)
     from_username: Mapped[str] = mapped_column(String(100))
-    summary: Mapped[dict] = mapped_column(JSON)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
     acknowledged_at: Mapped[datetime | None]
 
@@ -102,9 +103,9 @@ class OptionOfferRow(Base):
     offered_on: Mapped[date] = mapped_column(Date)
     status_on: Mapped[date] = mapped_column(Date)
     qualification: Mapped[str] = mapped_column(Text)
-    groups: Mapped[list] = mapped_column(JSON)
+    groups: Mapped[list[Any]] = mapped_column(JSON)
     reason: Mapped[str | None] = mapped_column(Text)
-    history: Mapped[list] = mapped_column(JSON)
+    history: Mapped[list[Any]] = mapped_column(JSON)
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime]
@@ -117,7 +118,7 @@ class StructuredSessionRow(Base):
     topic: Mapped[str] = mapped_column(String(40))
     number: Mapped[int] = mapped_column(Integer)
     delivered_on: Mapped[date] = mapped_column(Date)
-    covered: Mapped[list] = mapped_column(JSON)
+    covered: Mapped[list[Any]] = mapped_column(JSON)
     response: Mapped[str] = mapped_column(String(16))
     notes: Mapped[str | None] = mapped_column(Text)
     delivered_by: Mapped[str] = mapped_column(String(100))
@@ -133,14 +134,14 @@ class OutcomeReviewRow(Base):
     # plan_review.id (protection); no foreign key, so migration 0005 needs only 0001
     plan_review_id: Mapped[int] = mapped_column(BigId, unique=True)
     reviewed_on: Mapped[date] = mapped_column(Date)
-    needs: Mapped[list] = mapped_column(JSON)  # area, first, latest, change, in_plan
+    needs: Mapped[list[Any]] = mapped_column(JSON)  # area, first, latest, change, in_plan
     needs_direction: Mapped[str] = mapped_column(String(16))
     rosh_start: Mapped[str | None] = mapped_column(String(16))
     rosh_end: Mapped[str | None] = mapped_column(String(16))
     ogrs3_start: Mapped[int | None] = mapped_column(Integer)
     ogrs3_end: Mapped[int | None] = mapped_column(Integer)
-    objectives: Mapped[list] = mapped_column(JSON)
-    outcome_counts: Mapped[dict] = mapped_column(JSON)
+    objectives: Mapped[list[Any]] = mapped_column(JSON)
+    outcome_counts: Mapped[dict[str, Any]] = mapped_column(JSON)
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))

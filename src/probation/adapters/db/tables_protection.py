@@ -5,6 +5,7 @@ has a case event (case_event) that evidences it; these tables hold the current d
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -19,7 +20,7 @@ class RoshAssessmentRow(Base):
     assessed_on: Mapped[date] = mapped_column(Date)
     assessor: Mapped[str] = mapped_column(String(200))
     overall: Mapped[str] = mapped_column(String(16))
-    levels: Mapped[dict] = mapped_column(JSON)  # target -> level
+    levels: Mapped[dict[str, Any]] = mapped_column(JSON)  # target -> level
     summary: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(100))
@@ -34,7 +35,7 @@ class PredictorScoreRow(Base):
     model_name: Mapped[str] = mapped_column(String(32))
     model_version: Mapped[str] = mapped_column(String(16))
     scored_on: Mapped[date] = mapped_column(Date)
-    inputs: Mapped[dict] = mapped_column(JSON)
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
     score: Mapped[float] = mapped_column(Float)
     one_year: Mapped[int] = mapped_column(Integer)
     two_year: Mapped[int] = mapped_column(Integer)
@@ -108,7 +109,7 @@ class SentencePlanRow(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), unique=True)
     completed_on: Mapped[date] = mapped_column(Date)
-    objectives: Mapped[list] = mapped_column(JSON)
+    objectives: Mapped[list[Any]] = mapped_column(JSON)
     agreed: Mapped[bool] = mapped_column(Boolean)
     person_comments: Mapped[str | None] = mapped_column(Text)
     last_reviewed_on: Mapped[date | None] = mapped_column(Date)
@@ -123,9 +124,9 @@ class PlanReviewRow(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("sentence_plan.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # review | end_of_sentence
     reviewed_on: Mapped[date] = mapped_column(Date)
-    reasons: Mapped[list] = mapped_column(JSON)
-    objectives: Mapped[list] = mapped_column(JSON)  # the objectives after the review
-    outcomes: Mapped[list] = mapped_column(JSON)
+    reasons: Mapped[list[Any]] = mapped_column(JSON)
+    objectives: Mapped[list[Any]] = mapped_column(JSON)  # the objectives after the review
+    outcomes: Mapped[list[Any]] = mapped_column(JSON)
     agreed: Mapped[bool] = mapped_column(Boolean)
     person_comments: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)

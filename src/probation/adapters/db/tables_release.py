@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,5 +25,5 @@ class ReleaseDatesRow(Base):
     tused: Mapped[date | None] = mapped_column(Date)             # top-up supervision end date
     pss_start: Mapped[date | None] = mapped_column(Date)
     pss_end: Mapped[date | None] = mapped_column(Date)           # exclusive
-    rules: Mapped[list] = mapped_column(JSON, default=list)
+    rules: Mapped[list[Any]] = mapped_column(JSON, default=list)
     computed_at: Mapped[datetime]

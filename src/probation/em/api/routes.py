@@ -6,6 +6,7 @@ Ingest commits in the handler, before the 2xx response, so an acknowledged fix i
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 import orjson
@@ -28,7 +29,7 @@ from probation.services.context import Actor
 
 router = APIRouter(prefix="/api/em")
 MAX_ID = 2**53
-TAG = ["electronic monitoring"]
+TAG: list[str | Enum] = ["electronic monitoring"]
 CaseId = Path(..., ge=1, le=MAX_ID)
 
 

@@ -8,6 +8,9 @@ prepared BNG geometry, a geometry buffered by the exit margin (for inclusion seg
 WGS84 bounding box expanded by the approach distance and margins so the engine can discard far
 fixes before projecting them."""
 
+# A row's scalar (inclusion, approach, validity) and the column built from the rows share a name.
+# mypy: allow-redefinition
+
 from __future__ import annotations
 
 import math

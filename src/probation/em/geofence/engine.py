@@ -16,6 +16,9 @@ Per batch (docs/GEOFENCE.md has the rules and the state diagram):
 5. device events and the no-signal / no-communication watchdogs, then the new state.
 """
 
+# An index is a Python int in one loop and a NumPy integer in the next, under the same name.
+# mypy: allow-redefinition
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -162,7 +165,8 @@ class GeofenceEngine:
 
     def horizon(self, idx: np.ndarray) -> np.ndarray:
         """The newest fix or message time each person's state has seen (NONE_MS: nothing)."""
-        return np.maximum(self._last_fix[idx], self._last_msg[idx])
+        newest: np.ndarray = np.maximum(self._last_fix[idx], self._last_msg[idx])
+        return newest
 
     def _slots_of(self, idx: np.ndarray) -> np.ndarray:
         starts, ends = self._slot_start[idx], self._slot_start[idx + 1]
@@ -170,7 +174,8 @@ class GeofenceEngine:
         if not counts.sum():
             return np.zeros(0, dtype=np.int64)
         offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        return self._slot_order[np.repeat(starts, counts) + offsets]
+        slots: np.ndarray = self._slot_order[np.repeat(starts, counts) + offsets]
+        return slots
 
     def save(self, idx: np.ndarray) -> SavedStates:
         """Copy the states of persons `idx` (sorted, unique)."""
@@ -288,10 +293,10 @@ class GeofenceEngine:
         )
         for i in np.flatnonzero(comm):
             alerts.append(
-                self._person_alert(AlertKind.NO_COMMUNICATION, i, int(self._last_msg[i]) + c_ms)
+                self._person_alert(AlertKind.NO_COMMUNICATION, int(i), int(self._last_msg[i]) + c_ms)
             )
         for i in np.flatnonzero(sig):
-            alerts.append(self._person_alert(AlertKind.NO_SIGNAL, i, int(self._last_fix[i]) + g_ms))
+            alerts.append(self._person_alert(AlertKind.NO_SIGNAL, int(i), int(self._last_fix[i]) + g_ms))
         self._no_comm |= comm
         self._no_signal |= sig
         return sorted(alerts, key=lambda a: a.sort_key)
@@ -626,6 +631,7 @@ class GeofenceEngine:
             uniq, inv = np.unique(nf_, return_inverse=True)
             x, y = to_bng(f["lon"][uniq], f["lat"][uniq])
             pts = shapely.points(x[inv], y[inv])
+            assert isinstance(pts, np.ndarray)  # arrays in, an array of points out
             geoms = z.row_geom[cr[near]]
             d[near] = shapely.distance(geoms, pts)
             # Segment from the previous fix: only if recent and the zone was active then too.

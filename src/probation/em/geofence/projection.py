@@ -39,7 +39,8 @@ def coordinate_problems(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     west, south, east, north = BNG_BOUNDS
     with np.errstate(invalid="ignore"):
         inside = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
-    return ~(np.isfinite(lon) & np.isfinite(lat) & inside)
+    problems: np.ndarray = ~(np.isfinite(lon) & np.isfinite(lat) & inside)
+    return problems
 
 
 def coordinate_reason(lon: float, lat: float) -> str:

@@ -7,6 +7,7 @@ speed-up. Zone alerts only (approach, entry, exit); device events and watchdogs 
 from __future__ import annotations
 
 import math
+from typing import TypedDict
 
 from shapely.geometry import LineString, Point
 
@@ -17,6 +18,15 @@ from probation.em.geofence.state import ZoneState
 from probation.em.geofence.times import from_ms
 from probation.em.geofence.trail import FixBatch
 from probation.em.geofence.zones import Zone, ZoneBook, ZoneKind
+
+
+class _ZoneOfAlert(TypedDict):
+    """The fields every zone alert of a fix shares."""
+
+    person: str
+    device: str
+    zone: str
+    zone_kind: str
 
 
 def _version_zones(book: ZoneBook, person: str, t_ms: int) -> tuple[Zone, ...]:
@@ -95,7 +105,7 @@ def reference_alerts(
                     and any(z is zone for z in _version_zones(book, person, prev[0]))
                 ):
                     line = LineString([(prev[1], prev[2]), (x, y)])
-                base = {
+                base: _ZoneOfAlert = {
                     "person": person,
                     "device": device,
                     "zone": zone.zone_id,
@@ -108,16 +118,18 @@ def reference_alerts(
                         state is ZoneState.INSIDE
                         and line is not None
                         and d <= 0
+                        and prev is not None
                         and zone.grid.distance(Point(prev[1], prev[2])) <= 0
-                    ):  # type: ignore[index]
+                    ):
                         buffered = zone.grid.buffer(cfg.exit_margin_m)
                         if not buffered.covers(line):
                             crossing = line.difference(buffered)
                     if crossing is not None:
-                        length = line.length or 1.0  # type: ignore[union-attr]
+                        assert line is not None and prev is not None  # a crossing is of the segment
+                        length = line.length or 1.0
                         out_at = min(
                             max(Point(prev[1], prev[2]).distance(crossing) / length, 0.0), 1.0
-                        )  # type: ignore[index]
+                        )
                         back_at = min(max(1.0 - Point(x, y).distance(crossing) / length, 0.0), 1.0)
                         alerts.append(
                             Alert(
@@ -160,8 +172,9 @@ def reference_alerts(
                         state = ZoneState.INSIDE
                     elif line is not None and line.intersects(zone.grid):
                         part = line.intersection(zone.grid)
+                        assert prev is not None  # a segment starts at the previous fix
                         length = line.length or 1.0
-                        in_at = min(max(Point(prev[1], prev[2]).distance(part) / length, 0.0), 1.0)  # type: ignore[index]
+                        in_at = min(max(Point(prev[1], prev[2]).distance(part) / length, 0.0), 1.0)
                         out_at = min(max(1.0 - Point(x, y).distance(part) / length, 0.0), 1.0)
                         alerts.append(
                             Alert(

@@ -105,9 +105,9 @@ def project_geometry(area: BaseGeometry) -> BaseGeometry:
 
 def make_zone(
     *,
-    zone_id: str,
-    person: str,
-    kind: str,
+    zone_id: str | None,
+    person: str | None,
+    kind: str | None,
     geometry: Mapping[str, Any] | BaseGeometry,
     approach_m: Any = None,
     schedule: Any = None,
@@ -200,7 +200,7 @@ def _geometry(raw: Mapping[str, Any] | BaseGeometry, zone_id: str) -> BaseGeomet
                 rule="a zone is a GeoJSON Polygon or MultiPolygon",
             )
         try:
-            area = shape(raw)
+            area = shape(raw)  # type: ignore[arg-type]  # shapely reads any mapping; its stubs say dict
         except Exception as exc:  # shapely raises several types on malformed rings
             raise InvalidValue(
                 f"zone {zone_id!r} geometry is malformed: {exc}",

@@ -93,7 +93,7 @@ def get_alert(session: Session, actor: Actor, alert_id: str, *,
 
 def _load_for_write(session: Session, actor: Actor, alert_id: str) -> EmAlertRow:
     ensure_em_writer(actor)
-    row = session.scalar(_visible(session, actor).where(EmAlertRow.id == alert_id))
+    row: EmAlertRow | None = session.scalar(_visible(session, actor).where(EmAlertRow.id == alert_id))
     if row is None:  # an alert of a case outside the actor's scope answers as an unknown one
         raise NotFound(f"no alert {alert_id}", field="alert_id", value=alert_id,
                        rule="the alert exists and its case is visible to you")

@@ -24,10 +24,10 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import JSON, BigInteger, and_, column, func, insert, select, text, values
+from sqlalchemy import JSON, BigInteger, Table, and_, column, func, insert, select, text, values
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -412,7 +412,7 @@ class EmRuntime:
         fix): marked superseded, never deleted. Watchdog alerts depend on when the watchdog ran,
         not on the fixes, so they stand. An alert superseded earlier that this order raises again
         (a later fix put it back) stands again."""
-        table = EmAlertRow.__table__
+        table = cast(Table, EmAlertRow.__table__)  # declared mapping: always a Table
         since = min(base_of.values())
         query = select(table.c.id, table.c.person, table.c.alert_at, table.c.superseded_at).where(
             table.c.case_id.in_([case_of(p) for p in base_of]), table.c.batch_no <= upto,
@@ -439,7 +439,7 @@ class EmRuntime:
                      now: datetime) -> list[str]:
         """Insert alerts not stored before; for new ones needing attention, append the case events
         the obligations engine reads (em_violation_detected, em_alert_raised)."""
-        rows = []
+        rows: list[dict[str, Any]] = []
         for a in alerts:
             breach, kind = a.breach, str(a.kind)
             rows.append({
@@ -477,7 +477,7 @@ class EmRuntime:
         return True
 
     def checkpoint(self, session: Session, batch_no: int, *, now: datetime) -> None:
-        changed = []
+        changed: list[dict[str, Any]] = []
         for person, state in self._engine().snapshot().items():
             d = state.as_dict()
             if self.saved.get(person) != d:

@@ -96,7 +96,7 @@ async def report_new(request: Request, session: Session = Depends(get_session),
     actor = police_actor(request, session)
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token", "")))
-    v = {k: str(val) for k, val in form.items() if k != "csrf_token"}
+    v: dict[str, Any] = {k: str(val) for k, val in form.items() if k != "csrf_token"}
     errors: dict[str, str] = {}
     case_id = v.get("case_id", "")
     if not case_id.isdigit():
