@@ -2,28 +2,81 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from probation import api as api_package
-from probation import web as web_package
 from probation.adapters.clock import Clock, system_clock
 from probation.adapters.db import load_all_tables
 from probation.adapters.db.engine import make_engine, make_session_factory
-from probation.api import problems, routes
+from probation.api import (
+    problems,
+    routes,
+    routes_contact_level,
+    routes_data_protection,
+    routes_delivery,
+    routes_em,
+    routes_interventions,
+    routes_obligations,
+    routes_protection,
+)
 from probation.api.request_limits import RequestLimits
 from probation.api.request_text import RequestText
 from probation.api.security_headers import SecurityHeaders
 from probation.config import Settings, get_settings
 from probation.services import obligations, retention
-from probation.web import pages
+from probation.web import (
+    pages,
+    pages_admin,
+    pages_api_docs,
+    pages_assurance,
+    pages_data_protection,
+    pages_deliveries,
+    pages_em,
+    pages_interventions,
+    pages_lifecycle,
+    pages_police,
+    pages_practice,
+    pages_practice_case,
+    pages_practice_enforcement,
+    pages_risk_team,
+    pages_updates,
+    pages_worklist,
+)
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
+
+# Every router of the service, in matching order: the JSON API, then the pages (the core pages'
+# router comes last, with their session middleware, through pages.install). A feature adds its
+# router here; tests/unit/test_app_routers.py fails on a router that is not served.
+ROUTERS: tuple[APIRouter, ...] = (
+    routes.health_router,
+    routes.router,
+    routes_contact_level.router,
+    routes_data_protection.router,
+    routes_delivery.router,
+    routes_em.router,
+    routes_interventions.router,
+    routes_obligations.router,
+    routes_protection.router,
+    pages_admin.router,
+    pages_api_docs.router,
+    pages_assurance.router,
+    pages_data_protection.router,
+    pages_deliveries.router,
+    pages_em.router,
+    pages_interventions.router,
+    pages_lifecycle.router,
+    pages_police.router,
+    pages_practice.router,
+    pages_practice_case.router,
+    pages_practice_enforcement.router,
+    pages_risk_team.router,
+    pages_updates.router,
+    pages_worklist.router,
+)
 
 
 class PlatformApp(FastAPI):
@@ -54,13 +107,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     app.state.sessions = make_session_factory(engine)
     app.state.clock = clock
     problems.install(app)
-    app.include_router(routes.health_router)
-    app.include_router(routes.router)
-    # Each feature adds `api/routes_<feature>.py` and `web/pages_<feature>.py`, each with a `router`.
-    for package in (api_package, web_package):
-        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-            if info.name.startswith(("routes_", "pages_")):
-                app.include_router(importlib.import_module(f"{package.__name__}.{info.name}").router)
+    for router in ROUTERS:
+        app.include_router(router)
     pages.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
