@@ -24,7 +24,7 @@ from probation.domain.risk.rosh import RoshLevel
 from probation.domain.roles import Role
 from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.protection import (
+from probation.services.protection.risk import (
     RECORDERS,
     ensure_role,
     event,

@@ -29,7 +29,7 @@ from probation.domain.roles import Role
 from probation.services import audit, delivery_enforcement
 from probation.services.context import Actor
 from probation.services.delivery_common import DELIVERERS
-from probation.services.protection import (
+from probation.services.protection.risk import (
     RECORDERS,
     Loaded,
     event,

@@ -39,7 +39,7 @@ from probation.domain.sentences import SentenceType
 from probation.services import access, audit, delivery_appointments
 from probation.services.context import Actor
 from probation.services.delivery_common import rar_requirement
-from probation.services.protection import (
+from probation.services.protection.risk import (
     RECORDERS,
     Loaded,
     ensure_role,

@@ -19,8 +19,8 @@ from probation.domain.protection.safeguarding import (
 )
 from probation.services import audit
 from probation.services.context import Actor
-from probation.services.protection import RECORDERS, event, load, load_for_change, occurred, record
-from probation.services.protection_notices import risk_changed
+from probation.services.protection.notices import risk_changed
+from probation.services.protection.risk import RECORDERS, event, load, load_for_change, occurred, record
 
 # Which kinds of organisation each record may name (Children's Social Care is a partner agency).
 AGENCY_KINDS = {

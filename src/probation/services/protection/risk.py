@@ -38,7 +38,7 @@ from probation.domain.risk.rosh import RoshLevel, responsible_provider_kind
 from probation.domain.roles import Role
 from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.protection_notices import risk_changed
+from probation.services.protection.notices import risk_changed
 
 # Who records protection work: offender managers, team managers, administrators; the NPS risk
 # team also assesses RoSH ("undertake renewed risk assessments", strategic context).

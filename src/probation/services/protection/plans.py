@@ -18,7 +18,7 @@ from probation.domain.protection import plans
 from probation.domain.requirements import RequirementType
 from probation.services import audit
 from probation.services.context import Actor
-from probation.services.protection import (
+from probation.services.protection.risk import (
     RECORDERS,
     Loaded,
     ensure_role,
