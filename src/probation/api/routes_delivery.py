@@ -24,10 +24,10 @@ from probation.domain.delivery.contacts import Indicators
 from probation.domain.delivery.early_revocation import Assessment
 from probation.domain.delivery.rar import RarProgress
 from probation.services import court_reports
-from probation.services import delivery_appointments as appts
-from probation.services import delivery_enforcement as enforcement
 from probation.services.context import Actor
-from probation.services.delivery_common import aware, day_of
+from probation.services.delivery import appointments as appts
+from probation.services.delivery import enforcement
+from probation.services.delivery.common import aware, day_of
 
 router = APIRouter(prefix="/api")
 MAX_ID = 2**53

@@ -23,10 +23,10 @@ from probation.domain.delivery.times import local_date
 from probation.domain.errors import Conflict, InvalidValue, require
 from probation.domain.events import CaseEvent, EventKind
 from probation.services import access, audit
-from probation.services import delivery_enforcement as enforcement
 from probation.services.context import Actor
-from probation.services.delivery_appointments import rar_progress
-from probation.services.delivery_common import day_of, visible_case
+from probation.services.delivery import enforcement
+from probation.services.delivery.appointments import rar_progress
+from probation.services.delivery.common import day_of, visible_case
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "reports"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),

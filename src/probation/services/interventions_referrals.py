@@ -36,9 +36,10 @@ from probation.domain.protection.plans import NeedArea
 from probation.domain.protection.plans import Outcome as ObjectiveOutcome
 from probation.domain.roles import Role
 from probation.domain.sentences import SentenceType
-from probation.services import access, audit, delivery_appointments
+from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.delivery_common import rar_requirement
+from probation.services.delivery import appointments as delivery_appointments
+from probation.services.delivery.common import rar_requirement
 from probation.services.protection.risk import (
     RECORDERS,
     Loaded,

@@ -21,7 +21,7 @@ from probation.domain.organisations import OrganisationKind
 from probation.domain.roles import Role
 from probation.services import access, audit, obligations
 from probation.services.context import Actor
-from probation.services.delivery_common import has_em
+from probation.services.delivery.common import has_em
 
 LONDON = ZoneInfo("Europe/London")
 

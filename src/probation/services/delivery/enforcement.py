@@ -25,8 +25,8 @@ from probation.domain.requirements import RequirementType
 from probation.domain.roles import Role
 from probation.services import access, audit, cases
 from probation.services.context import Actor
-from probation.services.delivery_appointments import rar_progress
-from probation.services.delivery_common import day_of, phase_on, release_dates, visible_case
+from probation.services.delivery.appointments import rar_progress
+from probation.services.delivery.common import day_of, phase_on, release_dates, visible_case
 
 
 @dataclass(frozen=True, kw_only=True)
