@@ -24,9 +24,9 @@ from probation.domain.delivery.appointments import ContactType, Outcome
 from probation.domain.em.visits import VisitPurpose
 from probation.domain.roles import Role
 from probation.services import cases, em_cases, em_centre, em_police, letters
-from probation.services import interventions_referrals as referrals
 from probation.services.context import Actor
 from probation.services.delivery import appointments as appts
+from probation.services.interventions import referrals
 from probation.services.protection import escalation as protection_escalation
 from probation.services.protection import plans as protection_plans
 from probation.services.protection import risk as protection

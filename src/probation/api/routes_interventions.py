@@ -27,11 +27,9 @@ from probation.api.routes_delivery import appointment_view
 from probation.catalogue import Contract
 from probation.domain.errors import InvalidValue
 from probation.domain.interventions.sessions import SESSION_PLANS
-from probation.services import interventions as needs_service
-from probation.services import interventions_options as options
-from probation.services import interventions_outcomes as outcomes
-from probation.services import interventions_referrals as referrals
 from probation.services.context import Actor
+from probation.services.interventions import needs as needs_service
+from probation.services.interventions import options, outcomes, referrals
 
 router = APIRouter(prefix="/api")
 MAX_ID = 2**53
