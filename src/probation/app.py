@@ -26,7 +26,8 @@ from probation.api.request_limits import RequestLimits
 from probation.api.request_text import RequestText
 from probation.api.security_headers import SecurityHeaders
 from probation.config import Settings, get_settings
-from probation.services import obligations, retention
+from probation.services import retention
+from probation.services.obligations import per_case as obligations
 from probation.web import (
     pages,
     pages_admin,

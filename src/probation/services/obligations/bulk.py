@@ -22,7 +22,7 @@ from probation.catalogue.conditions import Characteristic, SupervisionPeriod
 from probation.domain.people import Disability
 from probation.rules.bulk import CASE_SCHEMA, EVENT_SCHEMA, REQUIREMENT_SCHEMA
 from probation.rules.obligations import ObligationsEngine
-from probation.services.obligations_facts import available_readers
+from probation.services.obligations.facts import available_readers
 
 DIMENSIONS: dict[str, Any] = {"crn": pl.String, "organisation_code": pl.String, "team_code": pl.String,
                               "offender_manager_code": pl.String, "status": pl.String,
