@@ -12,22 +12,22 @@ from probation.adapters.clock import Clock, system_clock
 from probation.adapters.db import load_all_tables
 from probation.adapters.db.engine import make_engine, make_session_factory
 from probation.api import (
+    cases,
+    contact_level,
+    data_protection,
+    delivery,
+    interventions,
+    obligations,
     problems,
-    routes,
-    routes_contact_level,
-    routes_data_protection,
-    routes_delivery,
+    protection,
     routes_em,
-    routes_interventions,
-    routes_obligations,
-    routes_protection,
 )
 from probation.api.request_limits import RequestLimits
 from probation.api.request_text import RequestText
 from probation.api.security_headers import SecurityHeaders
 from probation.config import Settings, get_settings
 from probation.services import retention
-from probation.services.obligations import per_case as obligations
+from probation.services.obligations.per_case import use_contact_matrix
 from probation.web import (
     pages,
     pages_admin,
@@ -53,15 +53,15 @@ STATIC = Path(__file__).resolve().parent / "web" / "static"
 # router comes last, with their session middleware, through pages.install). A feature adds its
 # router here; tests/unit/test_app_routers.py fails on a router that is not served.
 ROUTERS: tuple[APIRouter, ...] = (
-    routes.health_router,
-    routes.router,
-    routes_contact_level.router,
-    routes_data_protection.router,
-    routes_delivery.router,
+    cases.health_router,
+    cases.router,
+    contact_level.router,
+    data_protection.router,
+    delivery.router,
     routes_em.router,
-    routes_interventions.router,
-    routes_obligations.router,
-    routes_protection.router,
+    interventions.router,
+    obligations.router,
+    protection.router,
     pages_admin.router,
     pages_api_docs.router,
     pages_assurance.router,
@@ -95,7 +95,7 @@ class PlatformApp(FastAPI):
 def create_app(settings: Settings | None = None, *, clock: Clock = system_clock) -> FastAPI:
     settings = settings or get_settings()
     load_all_tables()
-    obligations.use_contact_matrix(settings.contact_matrix)  # a bad file stops start-up, naming the problem
+    use_contact_matrix(settings.contact_matrix)  # a bad file stops start-up, naming the problem
     retention.use_policy(settings.retention)  # likewise the retention policy
     # The API documentation is served by web/pages_api_docs.py (vendored assets, sign-in in production).
     app = PlatformApp(title="Probation service-delivery platform", version="0.1.0",

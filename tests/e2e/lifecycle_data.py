@@ -21,7 +21,7 @@ from sqlalchemy import select
 from probation.adapters.db.engine import make_engine, make_session_factory
 from probation.adapters.db.tables import PersonRow, StaffRow, UserRow
 from probation.adapters.db.tables_delivery import DeliveryLocationRow
-from probation.api.routes import to_domain
+from probation.api.cases import to_domain
 from probation.api.schemas import CaseIn
 from probation.domain.delivery.appointments import ContactType
 from probation.domain.roles import Role
