@@ -16,8 +16,8 @@ from probation.adapters.db.tables_delivery import (
     OffenderManagerUpdateRow,
 )
 from probation.adapters.notifications import OutboxNotifier
-from probation.api import schemas_delivery as s
 from probation.api.deps import get_api_actor, get_now, get_session
+from probation.api.schemas import delivery as s
 from probation.api.security_headers import document
 from probation.domain.delivery.appointments import DiverseNeeds, UnavailableWindow
 from probation.domain.delivery.contacts import Indicators

@@ -21,9 +21,9 @@ from probation.adapters.db.tables_interventions import (
     ReferralRow,
     StructuredSessionRow,
 )
-from probation.api import schemas_interventions as s
 from probation.api.delivery import appointment_view
 from probation.api.deps import get_api_actor, get_now, get_session
+from probation.api.schemas import interventions as s
 from probation.catalogue import Contract
 from probation.domain.errors import InvalidValue
 from probation.domain.interventions.sessions import SESSION_PLANS

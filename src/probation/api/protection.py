@@ -19,8 +19,8 @@ from probation.adapters.db.tables_protection import (
     RoshAssessmentRow,
     SafeguardingRecordRow,
 )
-from probation.api import schemas_protection as s
 from probation.api.deps import get_api_actor, get_now, get_session
+from probation.api.schemas import protection as s
 from probation.services.context import Actor
 from probation.services.protection import escalation, plans, safeguarding
 from probation.services.protection import notices as protection_notices
