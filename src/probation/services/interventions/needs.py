@@ -23,8 +23,7 @@ from probation.domain.protection.plans import NeedArea
 from probation.domain.risk.rosh import RoshLevel
 from probation.domain.roles import Role
 from probation.services import access, audit
-from probation.services.context import Actor
-from probation.services.protection.risk import (
+from probation.services.case_commands import (
     RECORDERS,
     ensure_role,
     event,
@@ -32,6 +31,7 @@ from probation.services.protection.risk import (
     occurred,
     record,
 )
+from probation.services.context import Actor
 
 # Aggregates over every case (no person records): commissioners and those who manage services.
 SUMMARY_READERS = frozenset({Role.COMMISSIONER, Role.ADMINISTRATOR, Role.TEAM_MANAGER, Role.NPS_RISK})

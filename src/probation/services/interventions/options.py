@@ -27,10 +27,7 @@ from probation.domain.interventions import sessions as s
 from probation.domain.people import Sex, age_on
 from probation.domain.roles import Role
 from probation.services import audit
-from probation.services.context import Actor
-from probation.services.delivery import enforcement as delivery_enforcement
-from probation.services.delivery.common import DELIVERERS
-from probation.services.protection.risk import (
+from probation.services.case_commands import (
     RECORDERS,
     Loaded,
     event,
@@ -39,6 +36,9 @@ from probation.services.protection.risk import (
     occurred,
     record,
 )
+from probation.services.context import Actor
+from probation.services.delivery import enforcement as delivery_enforcement
+from probation.services.delivery.common import DELIVERERS
 
 UPDATERS = RECORDERS | {Role.PROVIDER_STAFF}
 SESSION_DELIVERERS = frozenset(DELIVERERS)

@@ -37,10 +37,7 @@ from probation.domain.protection.plans import Outcome as ObjectiveOutcome
 from probation.domain.roles import Role
 from probation.domain.sentences import SentenceType
 from probation.services import access, audit
-from probation.services.context import Actor
-from probation.services.delivery import appointments as delivery_appointments
-from probation.services.delivery.common import rar_requirement
-from probation.services.protection.risk import (
+from probation.services.case_commands import (
     RECORDERS,
     Loaded,
     ensure_role,
@@ -50,6 +47,9 @@ from probation.services.protection.risk import (
     occurred,
     record,
 )
+from probation.services.context import Actor
+from probation.services.delivery import appointments as delivery_appointments
+from probation.services.delivery.common import rar_requirement
 
 # The provider running a service reports its progress; offender managers refer.
 UPDATERS = RECORDERS | {Role.PROVIDER_STAFF}
