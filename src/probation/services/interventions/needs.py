@@ -1,6 +1,6 @@
 """Needs use cases (Supervision rows 6-11, Post-Release row 6): needs assessments at the start, at
 each review and at the end, the change in each need per person, and the summary for commissioners.
-Referrals, options, structured sessions and outcomes are in the sibling interventions_*.py modules.
+Referrals, options, structured sessions and outcomes are in the sibling modules of this package.
 Each runs in the caller's transaction and raises before anything is flushed when refused."""
 
 from __future__ import annotations

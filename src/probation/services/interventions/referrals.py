@@ -2,7 +2,7 @@
 their sessions, and the feedback to the offender manager.
 
 Sessions are booked and their attendance recorded through the delivery appointments
-(services/delivery_appointments.py): a session of a service whose sessions are RAR activities is
+(services/delivery/appointments.py): a session of a service whose sessions are RAR activities is
 booked as a RAR activity when the order has a RAR, so delivery's RAR day count (a distinct date
 with an attended and complied RAR activity) includes it without a second counter, the court's
 maximum days is enforced at booking, and attendance reaches the offender manager the same way

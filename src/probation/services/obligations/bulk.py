@@ -102,7 +102,7 @@ LIST_STR = pl.List(pl.String)
 
 def _with_release_dates(rd: arrow.FrameReader, cases: pl.DataFrame, as_of: date, where: Sequence[Any]) -> pl.DataFrame:
     """Release, licence end (SLED) and TUSED of custodial cases, and the supervision period on as_of
-    (the same rule as obligations_facts.supervision_period_on: the last period reached)."""
+    (the same rule as facts.supervision_period_on: the last period reached)."""
     r = ReleaseDatesRow
     frame = rd.read(select(r.case_id, r.release_day, r.sentence_expiry, r.licence_start, r.licence_end,
                                    r.tused, r.pss_start, r.pss_end)
