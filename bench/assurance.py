@@ -50,10 +50,11 @@ def run(url: str, sample: int, latency: int) -> None:
     from probation.adapters.db.engine import make_engine, make_session_factory
     from probation.rules.bulk import BulkEngine
     from probation.rules.statuses import ObligationStatus
-    from probation.services import assurance, obligations
+    from probation.services import assurance
     from probation.services.context import Actor
-    from probation.services.obligations_bulk import load_frames
-    from probation.services.obligations_facts import load_case_facts, load_events
+    from probation.services.obligations import per_case as obligations
+    from probation.services.obligations.bulk import load_frames
+    from probation.services.obligations.facts import load_case_facts, load_events
 
     now = datetime.now(UTC)
     engine = make_engine(url)

@@ -40,8 +40,8 @@ class Access(Enum):
 ALL = frozenset(Role)
 PEOPLE = frozenset(r for r in Role if r.sees_people)          # every role that sees person records
 WRITERS = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER, Role.ADMINISTRATOR})  # access.WRITERS
-DELIVERERS = WRITERS | {Role.PROVIDER_STAFF}                   # delivery_common.DELIVERERS
-ASSESSORS = WRITERS | {Role.NPS_RISK}                          # protection.ASSESSORS
+DELIVERERS = WRITERS | {Role.PROVIDER_STAFF}                   # delivery.common.DELIVERERS
+ASSESSORS = WRITERS | {Role.NPS_RISK}                          # protection.risk.ASSESSORS
 EM_WRITERS = frozenset({Role.EM_OPERATOR, Role.ADMINISTRATOR})  # em_cases.EM_WRITERS
 NPS_SIDE = frozenset({Role.NPS_RISK, Role.ADMINISTRATOR})
 MANAGERS = frozenset({Role.TEAM_MANAGER, Role.ADMINISTRATOR})

@@ -26,16 +26,13 @@ from probation.em.domain.visits import VisitPurpose
 from probation.em.services import cases as em_cases
 from probation.em.services import centre as em_centre
 from probation.em.services import police as em_police
-from probation.services import (
-    cases,
-    letters,
-    protection,
-    protection_escalation,
-    protection_plans,
-)
-from probation.services import delivery_appointments as appts
-from probation.services import interventions_referrals as referrals
+from probation.services import cases, letters
 from probation.services.context import Actor
+from probation.services.delivery import appointments as appts
+from probation.services.interventions import referrals
+from probation.services.protection import escalation as protection_escalation
+from probation.services.protection import plans as protection_plans
+from probation.services.protection import risk as protection
 from tests.conftest import NOW
 from tests.em.factories import ADMIN, CENTRE, exclusion_order, square
 from tests.factories import person

@@ -2,29 +2,83 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from probation import api as api_package
 from probation import em
-from probation import web as web_package
 from probation.adapters.clock import Clock, system_clock
 from probation.adapters.db import load_all_tables
 from probation.adapters.db.engine import make_engine, make_session_factory
-from probation.api import problems, routes
+from probation.api import (
+    cases,
+    contact_level,
+    data_protection,
+    delivery,
+    interventions,
+    obligations,
+    problems,
+    protection,
+)
 from probation.api.request_limits import RequestLimits
 from probation.api.request_text import RequestText
 from probation.api.security_headers import SecurityHeaders
 from probation.config import Settings, get_settings
-from probation.services import obligations, retention
-from probation.web import pages
+from probation.em.api import routes as em_api
+from probation.em.web import centre as em_centre_pages
+from probation.em.web import police as police_pages
+from probation.services import retention
+from probation.services.obligations.per_case import use_contact_matrix
+from probation.web import (
+    pages,
+    pages_admin,
+    pages_api_docs,
+    pages_assurance,
+    pages_data_protection,
+    pages_deliveries,
+    pages_interventions,
+    pages_lifecycle,
+    pages_practice,
+    pages_practice_case,
+    pages_practice_enforcement,
+    pages_risk_team,
+    pages_updates,
+    pages_worklist,
+)
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
+
+# Every router of the service, in matching order: the JSON API, then the pages (the core pages'
+# router comes last, with their session middleware, through pages.install). A feature adds its
+# router here; tests/unit/test_app_routers.py fails on a router that is not served.
+ROUTERS: tuple[APIRouter, ...] = (
+    cases.health_router,
+    cases.router,
+    contact_level.router,
+    data_protection.router,
+    delivery.router,
+    em_api.router,
+    interventions.router,
+    obligations.router,
+    protection.router,
+    pages_admin.router,
+    pages_api_docs.router,
+    pages_assurance.router,
+    pages_data_protection.router,
+    pages_deliveries.router,
+    em_centre_pages.router,
+    pages_interventions.router,
+    pages_lifecycle.router,
+    police_pages.router,
+    pages_practice.router,
+    pages_practice_case.router,
+    pages_practice_enforcement.router,
+    pages_risk_team.router,
+    pages_updates.router,
+    pages_worklist.router,
+)
 
 
 class PlatformApp(FastAPI):
@@ -42,7 +96,7 @@ class PlatformApp(FastAPI):
 def create_app(settings: Settings | None = None, *, clock: Clock = system_clock) -> FastAPI:
     settings = settings or get_settings()
     load_all_tables()
-    obligations.use_contact_matrix(settings.contact_matrix)  # a bad file stops start-up, naming the problem
+    use_contact_matrix(settings.contact_matrix)  # a bad file stops start-up, naming the problem
     retention.use_policy(settings.retention)  # likewise the retention policy
     # The API documentation is served by web/pages_api_docs.py (vendored assets, sign-in in production).
     app = PlatformApp(title="Probation service-delivery platform", version="0.1.0",
@@ -55,17 +109,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     app.state.sessions = make_session_factory(engine)
     app.state.clock = clock
     problems.install(app)
-    app.include_router(routes.health_router)
-    app.include_router(routes.router)
-    # Each feature adds `api/routes_<feature>.py` and `web/pages_<feature>.py`, each with a `router`.
-    for package in (api_package, web_package):
-        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-            if info.name.startswith(("routes_", "pages_")):
-                app.include_router(importlib.import_module(f"{package.__name__}.{info.name}").router)
-    # Electronic monitoring is a package of its own (probation.em): its routers, its personal data.
-    for em_router in em.routers():
-        app.include_router(em_router)
-    em.install()
+    for router in ROUTERS:
+        app.include_router(router)
+    em.install()  # electronic monitoring's holdings join the map of a person's records
     pages.install(app)
     app.mount("/static", StaticFiles(directory=STATIC, packages=[em.STATIC]), name="static")
     return app

@@ -70,7 +70,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _seed_cases(app) -> None:  # type: ignore[no-untyped-def]
-    from probation.api.routes import to_domain
+    from probation.api.cases import to_domain
     from probation.api.schemas import CaseIn
     from probation.services import cases
     from probation.services.context import Actor

@@ -21,13 +21,13 @@ from sqlalchemy import select
 from probation.adapters.db.engine import make_engine, make_session_factory
 from probation.adapters.db.tables import PersonRow, StaffRow, UserRow
 from probation.adapters.db.tables_delivery import DeliveryLocationRow
-from probation.api.routes import to_domain
+from probation.api.cases import to_domain
 from probation.api.schemas import CaseIn
 from probation.domain.delivery.appointments import ContactType
 from probation.domain.roles import Role
 from probation.services import cases
-from probation.services import delivery_appointments as appts
 from probation.services.context import Actor
+from probation.services.delivery import appointments as appts
 from tests.e2e.practice_data import live_database
 from tests.factories import _password_hash, case_body
 

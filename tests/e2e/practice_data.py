@@ -20,13 +20,14 @@ from sqlalchemy import select
 from probation.adapters.db.engine import make_engine, make_session_factory
 from probation.adapters.db.tables import PersonRow
 from probation.adapters.db.tables_delivery import DeliveryLocationRow
-from probation.api.routes import to_domain
+from probation.api.cases import to_domain
 from probation.api.schemas import CaseIn
 from probation.domain.delivery.appointments import ContactType
 from probation.domain.roles import Role
-from probation.services import cases, protection_escalation
-from probation.services import delivery_appointments as appts
+from probation.services import cases
 from probation.services.context import Actor
+from probation.services.delivery import appointments as appts
+from probation.services.protection import escalation as protection_escalation
 from tests.factories import case_body
 
 LONDON = ZoneInfo("Europe/London")

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from probation.adapters.db.tables import CaseEventRow
-from probation.api.routes_interventions import get_contract
+from probation.api.interventions import get_contract
 from probation.catalogue import load_catalogue
 from probation.catalogue.models import Contract
 from tests.interventions_factories import Auth, woman_case

@@ -8,8 +8,8 @@ from datetime import date
 from probation.adapters.db.engine import make_engine, make_session_factory
 from probation.rules.bulk import BulkEngine
 from probation.rules.statuses import ObligationStatus
-from probation.services import obligations
-from probation.services.obligations_bulk import load_frames
+from probation.services.obligations import per_case as obligations
+from probation.services.obligations.bulk import load_frames
 from probation.services.seed.loader import seed_database
 
 AS_OF = date(2026, 11, 23)

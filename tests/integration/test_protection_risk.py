@@ -206,7 +206,7 @@ def test_protection_records_are_hidden_from_other_teams_and_refused_to_readers(c
 def test_the_obligations_hook_sees_each_risk_change_and_can_refuse_it(client: TestClient, auth: Auth,
                                                                       app: Any) -> None:
     from probation.domain.errors import Conflict
-    from probation.services import protection_notices
+    from probation.services.protection import notices as protection_notices
 
     seen: list[protection_notices.RiskChange] = []
 

@@ -2,8 +2,8 @@
 package with its own layers (domain; geofence, tables and map; services; api; web; cli).
 
 The core never imports this package. The composition roots reach it through the functions here:
-the application factory (probation.app) includes its routers, serves its static files and calls
-`install()`; the command line (probation.cli.main) adds its commands and calls `install()`; the
+the application factory (probation.app) lists its routers beside the core's, serves its static
+files and calls `install()`; the command line (probation.cli.main) adds its commands and calls `install()`; the
 table loader (probation.adapters.db.load_all_tables) loads probation.em.tables into the one
 metadata, so the one Alembic history covers its tables. Everything is imported on call, so that
 importing the command line stays light.
@@ -15,20 +15,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import typer
-    from fastapi import APIRouter
 
     from probation.services.personal_data import Extension
 
 # Served under /static beside the platform's own assets (StaticFiles packages=[...]).
 STATIC = ("probation.em", "static")
-
-
-def routers() -> list[APIRouter]:
-    """The EM API under /api/em, the monitoring centre's pages and the police pages."""
-    from probation.em.api import routes
-    from probation.em.web import centre, police
-
-    return [routes.router, centre.router, police.router]
 
 
 def add_commands(app: typer.Typer) -> None:

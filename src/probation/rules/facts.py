@@ -1,7 +1,7 @@
 """What the obligations engine reads about one case: the catalogue's condition facts plus the
 dates the due rules anchor on, and the case's recorded events.
 
-The facts loader (services/obligations.py) builds these from the case record; a fact the platform
+The facts loader (services/obligations/facts.py) builds these from the case record; a fact the platform
 does not hold is None (unknown), never guessed.
 """
 

@@ -21,9 +21,10 @@ from probation.domain.errors import Forbidden, InvalidValue
 from probation.domain.roles import Role
 from probation.rules.bulk import BulkEngine
 from probation.rules.obligations import ObligationsEngine
-from probation.services import audit, obligations
+from probation.services import audit
 from probation.services.context import Actor
-from probation.services.obligations_bulk import load_frames
+from probation.services.obligations import per_case as obligations
+from probation.services.obligations.bulk import load_frames
 
 ASSURERS = {Role.COMMISSIONER, Role.ADMINISTRATOR}
 Progress = Callable[[str], None]

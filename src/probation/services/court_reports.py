@@ -23,10 +23,10 @@ from probation.domain.delivery.times import local_date
 from probation.domain.errors import Conflict, InvalidValue, require
 from probation.domain.events import CaseEvent, EventKind
 from probation.services import access, audit
-from probation.services import delivery_enforcement as enforcement
 from probation.services.context import Actor
-from probation.services.delivery_appointments import rar_progress
-from probation.services.delivery_common import day_of, visible_case
+from probation.services.delivery import enforcement
+from probation.services.delivery.appointments import rar_progress
+from probation.services.delivery.common import day_of, visible_case
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "reports"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
@@ -58,7 +58,7 @@ def _context(session: Session, actor: Actor, case_id: int, kind: ReportKind, now
     assert person is not None
     om = session.get(StaffRow, case.offender_manager_code) if case.offender_manager_code else None
     court = session.get(CourtRow, case.court_code)
-    comp = enforcement._compliance(session, case, row, today)
+    comp = enforcement.compliance_on(session, case, row, today)
     done = list(session.scalars(select(AppointmentRow).where(
         AppointmentRow.case_id == case_id, AppointmentRow.status == AppointmentStatus.COMPLETED.value)
         .order_by(AppointmentRow.starts_at)))
@@ -84,7 +84,7 @@ def _context(session: Session, actor: Actor, case_id: int, kind: ReportKind, now
                       "outcome": _label(r.outcome or ""), "notes": r.notes} for r in done[-10:]],
     }
     if kind is ReportKind.PROGRESS:
-        ctx["early_revocation"] = enforcement._assess(session, case, row, today)
+        ctx["early_revocation"] = enforcement.early_revocation_on(session, case, row, today)
     else:
         breaches = [a for a in comp.actions if a.action != Action.WARNING_LETTER.value]
         if not breaches:

@@ -36,7 +36,7 @@ from probation.domain.requirements import RequirementType
 from probation.services import access, audit
 from probation.services.admin import ensure_admin
 from probation.services.context import Actor
-from probation.services.delivery_common import visible_case
+from probation.services.delivery.common import visible_case
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "letters"
 

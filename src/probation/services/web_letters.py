@@ -30,7 +30,7 @@ from probation.domain.delivery.times import local_date
 from probation.domain.errors import NotFound
 from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.delivery_common import day_of, visible_case
+from probation.services.delivery.common import day_of, visible_case
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "letters"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),

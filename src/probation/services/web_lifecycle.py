@@ -24,7 +24,7 @@ from probation.domain.errors import NotFound
 from probation.domain.people import Sex
 from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.delivery_common import ensure_can_deliver, visible_case
+from probation.services.delivery.common import ensure_can_deliver, visible_case
 
 MAX_ROWS = 200  # a page lists at most this many appointments or updates
 

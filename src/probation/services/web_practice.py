@@ -19,9 +19,10 @@ from probation.domain.case import Case, CaseStatus
 from probation.domain.errors import Forbidden, InvalidValue, NotFound
 from probation.domain.organisations import OrganisationKind
 from probation.domain.roles import Role
-from probation.services import access, audit, obligations
+from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.delivery_common import has_em
+from probation.services.delivery.common import has_em
+from probation.services.obligations import per_case as obligations
 
 LONDON = ZoneInfo("Europe/London")
 

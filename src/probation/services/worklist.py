@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from probation.adapters.db.tables import CaseRow, PersonRow, StaffRow
 from probation.domain.errors import InvalidValue, NotFound
 from probation.rules.bulk import BulkEngine
-from probation.services import access, audit, obligations
+from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.obligations_bulk import load_frames
+from probation.services.obligations import per_case as obligations
+from probation.services.obligations.bulk import load_frames
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from probation.analytics.assurance import AssuranceReport
 from probation.api.deps import get_now, get_session
 from probation.domain.roles import Role
-from probation.services import assurance, obligations
+from probation.services import assurance
+from probation.services.obligations import per_case as obligations
 from probation.web.nav import register_nav
 from probation.web.pages import render
 from probation.web.session import web_actor

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from probation.api.deps import get_session
-from probation.services import interventions_outcomes as outcomes
+from probation.services.interventions import outcomes
 from probation.web.pages import render
 from probation.web.session import web_actor
 

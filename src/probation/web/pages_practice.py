@@ -17,10 +17,10 @@ from probation.api.deps import get_now, get_session
 from probation.domain.delivery.appointments import AppointmentStatus, ContactType, Outcome
 from probation.domain.delivery.times import local
 from probation.domain.errors import Conflict, DomainError, InvalidValue
-from probation.services import delivery_appointments as appts
 from probation.services import web_practice as wp
 from probation.services.context import Actor
-from probation.services.delivery_common import appointment_row, rar_requirement
+from probation.services.delivery import appointments as appts
+from probation.services.delivery.common import appointment_row, rar_requirement
 from probation.web.pages import render
 from probation.web.session import check_csrf, web_actor
 

@@ -14,9 +14,12 @@ from sqlalchemy.orm import Session
 from probation.api.deps import get_now, get_session
 from probation.domain.errors import Conflict, InvalidValue, NotFound
 from probation.domain.protection.plans import NeedArea, ReviewReason
-from probation.services import cases, protection, protection_escalation, protection_plans
+from probation.services import cases
 from probation.services import web_practice as wp
 from probation.services.context import Actor
+from probation.services.protection import escalation as protection_escalation
+from probation.services.protection import plans as protection_plans
+from probation.services.protection import risk as protection
 from probation.web.pages_practice import (
     CASE,
     CRN,

@@ -17,9 +17,9 @@ from probation.domain.errors import Conflict, InvalidValue
 from probation.domain.protection.escalation import EscalationStatus, NpsDecision
 from probation.domain.risk.rosh import RoshLevel
 from probation.domain.roles import Role
-from probation.services import protection_escalation as escalation
 from probation.services import web_practice as wp
 from probation.services.context import Actor
+from probation.services.protection import escalation
 from probation.web.nav import register_nav
 from probation.web.pages import render
 from probation.web.pages_practice import flash, form_error, parse_form_date, take_flash

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from probation.api.deps import get_now, get_session
 from probation.domain.errors import Conflict
 from probation.domain.roles import Role
-from probation.services import delivery_appointments as appts
 from probation.services import web_lifecycle as wl
 from probation.services import web_practice as wp
 from probation.services.context import Actor
+from probation.services.delivery import appointments as appts
 from probation.web.nav import register_nav
 from probation.web.pages import render
 from probation.web.pages_deliveries import ATTENDANCE, BEHAVIOUR, RESPONSE, RISK

@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from probation.api.deps import get_now, get_session
-from probation.services import obligations, worklist
+from probation.services import worklist
+from probation.services.obligations import per_case as obligations
 from probation.web.nav import PEOPLE_ROLES, register_nav
 from probation.web.pages import render
 from probation.web.session import web_actor

@@ -33,8 +33,9 @@ def register(app: typer.Typer) -> None:
         from probation.adapters.db.engine import make_engine, make_session_factory
         from probation.config import get_settings
         from probation.domain.errors import InvalidValue
-        from probation.services import assurance, obligations
+        from probation.services import assurance
         from probation.services.context import Actor
+        from probation.services.obligations import per_case as obligations
 
         err = Console(stderr=True)
         if fmt not in ("json", "csv", "html"):

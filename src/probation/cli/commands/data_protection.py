@@ -78,8 +78,9 @@ def register(app: typer.Typer) -> None:
         from probation.config import get_settings
         from probation.domain.delivery.times import local_date
         from probation.domain.errors import InvalidValue
-        from probation.services import obligations, retention
+        from probation.services import retention
         from probation.services.context import Actor
+        from probation.services.obligations import per_case as obligations
 
         settings = get_settings()
         policy = retention.use_policy(settings.retention)

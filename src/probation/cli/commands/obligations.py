@@ -25,8 +25,8 @@ def register(app: typer.Typer) -> None:
         from probation.adapters.clock import system_clock
         from probation.adapters.db.engine import make_engine, make_session_factory
         from probation.config import get_settings
-        from probation.services import obligations
         from probation.services.context import Actor
+        from probation.services.obligations import per_case as obligations
 
         console = Console()
         now = system_clock()

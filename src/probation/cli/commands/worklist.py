@@ -23,8 +23,9 @@ def register(app: typer.Typer) -> None:
         from probation.adapters.db.engine import make_engine, make_session_factory
         from probation.config import get_settings
         from probation.domain.errors import InvalidValue
-        from probation.services import obligations, worklist
+        from probation.services import worklist
         from probation.services.context import Actor
+        from probation.services.obligations import per_case as obligations
 
         console = Console()
         if bool(staff) == bool(team):

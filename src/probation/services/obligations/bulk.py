@@ -22,7 +22,7 @@ from probation.catalogue.conditions import Characteristic, SupervisionPeriod
 from probation.domain.people import Disability
 from probation.rules.bulk import CASE_SCHEMA, EVENT_SCHEMA, REQUIREMENT_SCHEMA
 from probation.rules.obligations import ObligationsEngine
-from probation.services.obligations_facts import available_readers
+from probation.services.obligations.facts import available_readers
 
 DIMENSIONS: dict[str, Any] = {"crn": pl.String, "organisation_code": pl.String, "team_code": pl.String,
                               "offender_manager_code": pl.String, "status": pl.String,
@@ -103,7 +103,7 @@ LIST_STR = pl.List(pl.String)
 
 def _with_release_dates(rd: arrow.FrameReader, cases: pl.DataFrame, as_of: date, where: Sequence[Any]) -> pl.DataFrame:
     """Release, licence end (SLED) and TUSED of custodial cases, and the supervision period on as_of
-    (the same rule as obligations_facts.supervision_period_on: the last period reached)."""
+    (the same rule as facts.supervision_period_on: the last period reached)."""
     r = ReleaseDatesRow
     frame = rd.read(select(r.case_id, r.release_day, r.sentence_expiry, r.licence_start, r.licence_end,
                                    r.tused, r.pss_start, r.pss_end)

@@ -1,6 +1,6 @@
 """Needs use cases (Supervision rows 6-11, Post-Release row 6): needs assessments at the start, at
 each review and at the end, the change in each need per person, and the summary for commissioners.
-Referrals, options, structured sessions and outcomes are in the sibling interventions_*.py modules.
+Referrals, options, structured sessions and outcomes are in the sibling modules of this package.
 Each runs in the caller's transaction and raises before anything is flushed when refused."""
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from probation.domain.protection.plans import NeedArea
 from probation.domain.risk.rosh import RoshLevel
 from probation.domain.roles import Role
 from probation.services import access, audit
-from probation.services.context import Actor
-from probation.services.protection import (
+from probation.services.case_commands import (
     RECORDERS,
     ensure_role,
     event,
@@ -32,6 +31,7 @@ from probation.services.protection import (
     occurred,
     record,
 )
+from probation.services.context import Actor
 
 # Aggregates over every case (no person records): commissioners and those who manage services.
 SUMMARY_READERS = frozenset({Role.COMMISSIONER, Role.ADMINISTRATOR, Role.TEAM_MANAGER, Role.NPS_RISK})

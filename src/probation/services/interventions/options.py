@@ -26,10 +26,8 @@ from probation.domain.interventions import options as o
 from probation.domain.interventions import sessions as s
 from probation.domain.people import Sex, age_on
 from probation.domain.roles import Role
-from probation.services import audit, delivery_enforcement
-from probation.services.context import Actor
-from probation.services.delivery_common import DELIVERERS
-from probation.services.protection import (
+from probation.services import audit
+from probation.services.case_commands import (
     RECORDERS,
     Loaded,
     event,
@@ -38,6 +36,9 @@ from probation.services.protection import (
     occurred,
     record,
 )
+from probation.services.context import Actor
+from probation.services.delivery import enforcement as delivery_enforcement
+from probation.services.delivery.common import DELIVERERS
 
 UPDATERS = RECORDERS | {Role.PROVIDER_STAFF}
 SESSION_DELIVERERS = frozenset(DELIVERERS)

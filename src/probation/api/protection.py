@@ -20,13 +20,12 @@ from probation.adapters.db.tables_protection import (
     RoshAssessmentRow,
     SafeguardingRecordRow,
 )
-from probation.api import schemas_protection as s
 from probation.api.deps import get_api_actor, get_now, get_session
-from probation.services import protection, protection_notices
-from probation.services import protection_escalation as escalation
-from probation.services import protection_plans as plans
-from probation.services import protection_safeguarding as safeguarding
+from probation.api.schemas import protection as s
 from probation.services.context import Actor
+from probation.services.protection import escalation, plans, safeguarding
+from probation.services.protection import notices as protection_notices
+from probation.services.protection import risk as protection
 
 router = APIRouter(prefix="/api")
 MAX_ID = 2**53

@@ -16,18 +16,18 @@ from probation.adapters.db.tables_delivery import (
     OffenderManagerUpdateRow,
 )
 from probation.adapters.notifications import OutboxNotifier
-from probation.api import schemas_delivery as s
 from probation.api.deps import get_api_actor, get_now, get_session
+from probation.api.schemas import delivery as s
 from probation.api.security_headers import document
 from probation.domain.delivery.appointments import DiverseNeeds, UnavailableWindow
 from probation.domain.delivery.contacts import Indicators
 from probation.domain.delivery.early_revocation import Assessment
 from probation.domain.delivery.rar import RarProgress
 from probation.services import court_reports
-from probation.services import delivery_appointments as appts
-from probation.services import delivery_enforcement as enforcement
 from probation.services.context import Actor
-from probation.services.delivery_common import day_of
+from probation.services.delivery import appointments as appts
+from probation.services.delivery import enforcement
+from probation.services.delivery.common import day_of
 
 router = APIRouter(prefix="/api")
 MAX_ID = 2**53

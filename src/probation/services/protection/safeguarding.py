@@ -18,9 +18,9 @@ from probation.domain.protection.safeguarding import (
     validate_date,
 )
 from probation.services import audit
+from probation.services.case_commands import RECORDERS, event, load, load_for_change, occurred, record
 from probation.services.context import Actor
-from probation.services.protection import RECORDERS, event, load, load_for_change, occurred, record
-from probation.services.protection_notices import risk_changed
+from probation.services.protection.notices import risk_changed
 
 # Which kinds of organisation each record may name (Children's Social Care is a partner agency).
 AGENCY_KINDS = {

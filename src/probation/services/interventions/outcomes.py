@@ -29,12 +29,12 @@ from probation.domain.risk.ogrs3 import OGRS3
 from probation.domain.risk.rosh import RoshLevel
 from probation.domain.roles import Role
 from probation.services import audit
+from probation.services.case_commands import RECORDERS, ensure_role, event, load, occurred, record
 from probation.services.context import Actor
-from probation.services.interventions import assessment_rows, plan_need_areas, to_assessment
-from probation.services.protection import RECORDERS, ensure_role, event, load, occurred, record
+from probation.services.interventions.needs import assessment_rows, plan_need_areas, to_assessment
 
-RAR_FILE = Path(__file__).resolve().parent.parent / "domain" / "interventions" / "rar_information.yaml"
-TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
+RAR_FILE = Path(__file__).resolve().parents[2] / "domain" / "interventions" / "rar_information.yaml"
+TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
 SENDERS = RECORDERS | {Role.PROVIDER_STAFF}

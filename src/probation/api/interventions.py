@@ -22,17 +22,15 @@ from probation.adapters.db.tables_interventions import (
     ReferralRow,
     StructuredSessionRow,
 )
-from probation.api import schemas_interventions as s
+from probation.api.delivery import appointment_view
 from probation.api.deps import get_api_actor, get_now, get_session
-from probation.api.routes_delivery import appointment_view
+from probation.api.schemas import interventions as s
 from probation.catalogue import Contract
 from probation.domain.errors import InvalidValue
 from probation.domain.interventions.sessions import SESSION_PLANS
-from probation.services import interventions as needs_service
-from probation.services import interventions_options as options
-from probation.services import interventions_outcomes as outcomes
-from probation.services import interventions_referrals as referrals
 from probation.services.context import Actor
+from probation.services.interventions import needs as needs_service
+from probation.services.interventions import options, outcomes, referrals
 
 router = APIRouter(prefix="/api")
 MAX_ID = 2**53

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy.orm import Session
 
 from probation.api.deps import get_api_actor, get_now, get_session
-from probation.services import assurance, obligations
+from probation.services import assurance
 from probation.services import worklist as worklist_service
 from probation.services.context import Actor
+from probation.services.obligations import per_case as obligations
 
 router = APIRouter(prefix="/api")
 MAX_ID = 2**53

@@ -30,8 +30,8 @@ from probation.domain.events import RECORDED_KINDS
 from probation.rules.obligations import EventRef, Obligation, ObligationsEngine
 from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.obligations_facts import case_ids_for_crn, load_case_facts, load_events
-from probation.services.protection_notices import RiskChange, on_risk_change
+from probation.services.obligations.facts import case_ids_for_crn, load_case_facts, load_events
+from probation.services.protection.notices import RiskChange, on_risk_change
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from probation.adapters.db.tables import RequirementRow
 from probation.api.deps import get_api_actor, get_now, get_session
 from probation.rules.contact import is_level_row
-from probation.services import access, audit, obligations
+from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.obligations_facts import load_case_facts
+from probation.services.obligations import per_case as obligations
+from probation.services.obligations.facts import load_case_facts
 
 router = APIRouter(prefix="/api")
 MAX_ID = 2**53

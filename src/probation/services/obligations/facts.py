@@ -1,5 +1,5 @@
 """Facts the obligations engine reads, from the database: per case (the per-case path) and the
-same facts as set-based queries for the bulk path (services/obligations_bulk.py).
+same facts as set-based queries for the bulk path (services/obligations/bulk.py).
 
 Facts held by other features' tables (registers, RoSH, OGRS3 band, NPS referral) are read by the
 FACT_READERS below, one entry per fact: a query yielding (case_id, value) rows as of a date. A

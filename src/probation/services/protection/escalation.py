@@ -19,9 +19,9 @@ from probation.domain.protection import escalation as esc
 from probation.domain.protection.assessments import parse_level
 from probation.domain.roles import Role
 from probation.services import access, audit, cases
+from probation.services.case_commands import Loaded, ensure_role, event, load, record
 from probation.services.context import Actor
-from probation.services.protection import Loaded, ensure_role, event, load, record
-from probation.services.protection_notices import risk_changed
+from probation.services.protection.notices import risk_changed
 
 # The provider's side: the offender manager, their team manager, provider staff, administrators.
 PROVIDER_SIDE = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER, Role.PROVIDER_STAFF,

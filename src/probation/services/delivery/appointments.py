@@ -54,7 +54,7 @@ from probation.domain.requirements import requirement_period
 from probation.domain.roles import Role
 from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.delivery_common import (
+from probation.services.delivery.common import (
     appointment_row,
     day_of,
     ensure_can_deliver,

@@ -2,7 +2,7 @@
 their sessions, and the feedback to the offender manager.
 
 Sessions are booked and their attendance recorded through the delivery appointments
-(services/delivery_appointments.py): a session of a service whose sessions are RAR activities is
+(services/delivery/appointments.py): a session of a service whose sessions are RAR activities is
 booked as a RAR activity when the order has a RAR, so delivery's RAR day count (a distinct date
 with an attended and complied RAR activity) includes it without a second counter, the court's
 maximum days is enforced at booking, and attendance reaches the offender manager the same way
@@ -36,10 +36,8 @@ from probation.domain.protection.plans import NeedArea
 from probation.domain.protection.plans import Outcome as ObjectiveOutcome
 from probation.domain.roles import Role
 from probation.domain.sentences import SentenceType
-from probation.services import access, audit, delivery_appointments
-from probation.services.context import Actor
-from probation.services.delivery_common import rar_requirement
-from probation.services.protection import (
+from probation.services import access, audit
+from probation.services.case_commands import (
     RECORDERS,
     Loaded,
     ensure_role,
@@ -49,6 +47,9 @@ from probation.services.protection import (
     occurred,
     record,
 )
+from probation.services.context import Actor
+from probation.services.delivery import appointments as delivery_appointments
+from probation.services.delivery.common import rar_requirement
 
 # The provider running a service reports its progress; offender managers refer.
 UPDATERS = RECORDERS | {Role.PROVIDER_STAFF}

@@ -17,8 +17,7 @@ from probation.domain.events import EventKind
 from probation.domain.protection import plans
 from probation.domain.requirements import RequirementType
 from probation.services import audit
-from probation.services.context import Actor
-from probation.services.protection import (
+from probation.services.case_commands import (
     RECORDERS,
     Loaded,
     ensure_role,
@@ -28,6 +27,7 @@ from probation.services.protection import (
     occurred,
     record,
 )
+from probation.services.context import Actor
 
 # Platform default for "a regular basis" (row 32): the catalogue's plan_review timescale, 16 weeks.
 REGULAR_REVIEW = timedelta(days=112)

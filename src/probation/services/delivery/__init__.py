@@ -1,0 +1,1 @@
+"""Delivery use cases: appointments, attendance and enforcement (docs/DELIVERY.md)."""

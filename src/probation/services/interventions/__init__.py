@@ -1,0 +1,1 @@
+"""Interventions use cases: needs, referrals, commissioned options and outcomes (docs/INTERVENTIONS.md)."""

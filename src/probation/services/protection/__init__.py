@@ -1,0 +1,1 @@
+"""Risk and public protection use cases (docs/PROTECTION.md)."""
