@@ -6,11 +6,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from probation.api.answers import Answer
 from probation.api.email_address import EmailAddress
 from probation.api.instant import Day
 from probation.domain.case import TerminationReason
 from probation.domain.people import Disability, Ethnicity, Sex
 from probation.domain.requirements import RequirementType
+from probation.domain.roles import Role
 from probation.domain.sentences import SentenceType
 
 
@@ -162,3 +164,179 @@ def command_params(model: Versioned) -> dict[str, Any]:
     data = model.model_dump()
     data.pop("version", None)
     return data
+
+
+# Answers -----------------------------------------------------------------------------------------
+# Dates and times are ISO 8601 strings; enums by value.
+
+class HealthAnswer(Answer):
+    status: str
+    database: str
+
+
+class TokenAnswer(Answer):
+    access_token: str
+    token_type: str
+    expires_at: str
+
+
+class SignedOutEverywhereAnswer(Answer):
+    username: str
+    sessions_ended: int
+
+
+class MeAnswer(Answer):
+    username: str
+    role: Role
+    display_name: str
+    staff_code: str | None
+    team_code: str | None
+    organisation_code: str | None
+
+
+class CaseloadEntryAnswer(Answer):
+    crn: str
+    case_id: int
+    name: str
+    date_of_birth: str
+    sex: str
+    sentence_type: str
+    sentence_date: str
+    end_date: str
+    status: str
+    offender_manager: str | None
+    team_code: str
+    restricted: bool
+
+
+class CaseloadAnswer(Answer):
+    items: list[CaseloadEntryAnswer]
+    page: int
+    size: int
+    total: int
+    pages: int
+
+
+class AddressAnswer(Answer):
+    line1: str
+    town: str
+    postcode: str
+    line2: str | None
+    main: bool
+    from_date: str | None
+
+
+class PersonAnswer(Answer):
+    """The person's details; a detail withheld from the caller (minimisation) is absent, not null."""
+
+    crn: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    date_of_birth: str | None = None
+    sex: Sex | None = None
+    gender_identity: str | None = None
+    ethnicity: Ethnicity | None = None
+    religion: str | None = None
+    disability: Disability | None = None
+    first_language: str | None = None
+    interpreter_required: bool | None = None
+    learning_difficulty: bool | None = None
+    addresses: list[AddressAnswer] | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class RequirementAnswer(Answer):
+    type: str
+    start_date: str
+    end_date: str | None
+    length_months: int | None
+    length_days: int | None
+    max_days: int | None
+    hours: int | None
+    hours_per_day: int | None
+    places: list[str]
+    electronically_monitored: bool
+    programme: str | None
+    activity: str | None
+
+
+class SentenceAnswer(Answer):
+    type: str
+    sentence_date: str
+    end_date: str
+    offence_code: str
+    length_months: int | None
+    custodial_term_days: int | None
+    operational_period_months: int | None
+    supervision_period_months: int | None
+    requirements: list[RequirementAnswer]
+
+
+class FemaleOptionsAnswer(Answer):
+    female_offender_manager_accepted: bool
+    female_only_environment_accepted: bool
+
+
+class PendingTransferAnswer(Answer):
+    to_organisation_code: str
+    to_team_code: str
+    to_court_code: str | None
+
+
+class CaseAnswer(Answer):
+    case_id: int
+    crn: str
+    version: int
+    status: str
+    sentence: SentenceAnswer
+    court_code: str
+    organisation_code: str
+    team_code: str
+    offender_manager_code: str | None
+    restricted: bool
+    female_options: FemaleOptionsAnswer | None
+    inducted_at: str | None
+    pending_transfer: PendingTransferAnswer | None
+    termination_reason: str | None
+    terminated_on: str | None
+
+
+class CaseEventAnswer(Answer):
+    seq: int
+    kind: str
+    occurred_at: str
+    actor: str
+    reason: str | None
+    data: dict[str, Any]
+
+
+class CaseDetailAnswer(CaseAnswer):
+    names: dict[str, str]
+    history: list[CaseEventAnswer]
+
+
+class PersonRecordAnswer(Answer):
+    person: PersonAnswer
+    cases: list[CaseDetailAnswer]
+
+
+class CaseCreatedAnswer(Answer):
+    case_id: int
+    crn: str
+
+
+class AuditEntryAnswer(Answer):
+    at: str
+    username: str
+    role: str
+    action: str
+    subject: str | None
+    detail: str | None
+    channel: str
+
+
+class AuditLogAnswer(Answer):
+    items: list[AuditEntryAnswer]
+    page: int
+    size: int
