@@ -15,7 +15,7 @@ class Answer(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-def file_answer(media_type: str, description: str, status: int = 200) -> dict[int | str, dict[str, Any]]:
+def file_answer(description: str, *media_types: str, status: int = 200) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route that answers with a file (CSV, PDF, iCalendar) or an HTML page."""
     return {status: {"description": description,
-                     "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}}
+                     "content": {m: {"schema": {"type": "string", "format": "binary"}} for m in media_types}}}
