@@ -340,3 +340,195 @@ class AuditLogAnswer(Answer):
     items: list[AuditEntryAnswer]
     page: int
     size: int
+
+
+# Obligations, worklist, level of contact and assurance -------------------------------------------
+
+class EventRefAnswer(Answer):
+    case_event_id: int
+    seq: int
+    kind: str
+    on: str
+
+
+class ObligationAnswer(Answer):
+    spec: str
+    version: str
+    row: int
+    occurrence: int
+    service_element: str
+    output: str
+    status: str
+    opens: str | None
+    due: str | None
+    met_on: str | None
+    evidence: EventRefAnswer | None
+    trigger: EventRefAnswer | None
+    reason: str | None
+
+
+class CaseObligationsAnswer(Answer):
+    case_id: int
+    crn: str
+    as_of: str
+    team_code: str
+    offender_manager_code: str | None
+    obligations: list[ObligationAnswer]
+
+
+class PersonObligationsAnswer(Answer):
+    crn: str
+    as_of: str
+    cases: list[CaseObligationsAnswer]
+
+
+class WorkItemAnswer(Answer):
+    crn: str
+    case_id: int
+    name: str
+    offender_manager_code: str | None
+    team_code: str
+    spec: str
+    row: int
+    occurrence: int
+    output: str
+    status: str
+    due: str
+    days_overdue: int
+
+
+class WorklistAnswer(Answer):
+    scope: str
+    as_of: str
+    total: int
+    overdue: int
+    items: list[WorkItemAnswer]
+
+
+class InitialContactAnswer(Answer):
+    interval_days: int
+    days: int
+
+
+class ContactMatrixCellAnswer(Answer):
+    rosh: str
+    ogrs3_band: str
+    level: str
+
+
+class CatalogueRowRefAnswer(Answer):
+    spec_id: str
+    row: int
+
+
+class ContactLevelAnswer(Answer):
+    case_id: int
+    crn: str
+    as_of: str
+    contract: str
+    level: str
+    interval_days: int
+    initial: InitialContactAnswer
+    cell: ContactMatrixCellAnswer
+    unknown: list[str]
+    enhanced: bool
+    enhanced_groups: list[str]
+    not_commissioned: list[str]
+    reasons: list[str]
+    level_rows: list[CatalogueRowRefAnswer]
+
+
+class AssuranceFiltersAnswer(Answer):
+    provider: str | None
+    team: str | None
+    from_: str | None = Field(alias="from")
+    to: str | None
+
+
+class SuppressionAnswer(Answer):
+    applied: bool
+    below_cases: int
+    breakdowns: list[str]
+
+
+class AssuranceRowAnswer(Answer):
+    """One output row's figures over the whole caseload in scope."""
+
+    spec_id: str
+    row: int
+    applicable_cases: int
+    obligations: int
+    met: int
+    met_on_time: int
+    met_late: int
+    overdue: int
+    due: int
+    not_yet_due: int
+    awaiting_evidence: int
+    on_time_pct: float | None
+    output: str
+
+
+class AssuranceGroupRowAnswer(Answer):
+    """One output row's figures for one group of a breakdown; a small group's are null when suppressed."""
+
+    spec_id: str
+    row: int
+    group: str
+    applicable_cases: int | None
+    obligations: int | None
+    met: int | None
+    met_on_time: int | None
+    met_late: int | None
+    overdue: int | None
+    due: int | None
+    not_yet_due: int | None
+    awaiting_evidence: int | None
+    on_time_pct: float | None
+    suppressed: bool
+    output: str
+
+
+class AssuranceReportAnswer(Answer):
+    as_of: str
+    filters: AssuranceFiltersAnswer
+    suppression: SuppressionAnswer
+    rows: list[AssuranceRowAnswer]
+    breakdowns: dict[str, list[AssuranceGroupRowAnswer]]
+
+
+# Subject access ----------------------------------------------------------------------------------
+
+class SubjectAccessSectionAnswer(Answer):
+    key: str
+    title: str
+    tables: dict[str, list[dict[str, Any]]]
+
+
+class PositionsOnADayAnswer(Answer):
+    day: str
+    fixes: int
+    first: str
+    last: str
+    devices: list[str]
+
+
+class RecordAccessAnswer(Answer):
+    at: str
+    username: str
+    role: str
+    action: str
+    detail: str | None
+    channel: str
+
+
+class SubjectAccessAnswer(Answer):
+    """A person's whole record, downloaded as one JSON file."""
+
+    format: str
+    crn: str
+    generated_at: str
+    generated_by: str
+    sections: list[SubjectAccessSectionAnswer]
+    em_positions_by_day: list[PositionsOnADayAnswer]
+    record_access: list[RecordAccessAnswer]
