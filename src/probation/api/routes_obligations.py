@@ -52,8 +52,8 @@ def worklist(scope: str = Query("mine", pattern="^(mine|team)$"), as_of: str | N
 
 
 @router.get("/assurance", tags=["assurance"], response_model=schemas.AssuranceReportAnswer,
-            responses=file_answer("The report as CSV (format=csv): one row a breakdown group and output row",
-                                  "text/csv"))
+            responses=file_answer("The report as JSON, or with format=csv as one table: a row for each "
+                                  "breakdown group and output row", "text/csv"))
 def assurance_report(format: str = Query("json", pattern="^(json|csv)$"), as_of: str | None = AS_OF,
                      provider: str | None = Query(None, max_length=16), team: str | None = Query(None, max_length=16),
                      period_from: str | None = Query(None, alias="from", max_length=10),
