@@ -27,14 +27,15 @@ MAX_ID = 2**53  # ids fit every database integer; larger ones are refused with 4
 health_router = APIRouter()
 
 
-@health_router.get("/health", tags=["platform"])
+@health_router.get("/health", tags=["platform"], response_model=schemas.HealthAnswer)
 def health(session: Session = Depends(get_session)) -> dict[str, str]:
     session.execute(text("SELECT 1"))
     return {"status": "ok", "database": session.get_bind().dialect.name}
 
 
-@router.post("/token", tags=["auth"], responses={429: {"description": "Too many failed sign-ins: wait for "
-                                                                       "the number of seconds in Retry-After"}})
+@router.post("/token", tags=["auth"], response_model=schemas.TokenAnswer,
+             responses={429: {"description": "Too many failed sign-ins: wait for "
+                                             "the number of seconds in Retry-After"}})
 def token(request: Request, body: schemas.TokenIn, now: datetime = Depends(get_now)) -> dict[str, str]:
     """A bearer token for the API: a session of its own, ended by `POST /api/sign-out`, by an
     administrator's "sign out everywhere" or password reset, or when it expires."""
@@ -55,7 +56,8 @@ def sign_out(actor: Actor = Depends(get_api_actor), creds: HTTPAuthorizationCred
     return Response(status_code=204)
 
 
-@router.post("/users/{username}/sign-out-everywhere", tags=["auth"])
+@router.post("/users/{username}/sign-out-everywhere", tags=["auth"],
+             response_model=schemas.SignedOutEverywhereAnswer)
 def sign_out_everywhere(username: str = Path(..., max_length=100), actor: Actor = Depends(get_api_actor),
                         session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     """Administrators: end every session and API token of a user at once."""
@@ -63,14 +65,14 @@ def sign_out_everywhere(username: str = Path(..., max_length=100), actor: Actor 
     return {"username": username, "sessions_ended": ended}
 
 
-@router.get("/me", tags=["auth"])
+@router.get("/me", tags=["auth"], response_model=schemas.MeAnswer)
 def me(actor: Actor = Depends(get_api_actor)) -> dict[str, Any]:
     return {"username": actor.username, "role": actor.role.value, "display_name": actor.display_name,
             "staff_code": actor.staff_code, "team_code": actor.team_code,
             "organisation_code": actor.organisation_code}
 
 
-@router.get("/caseload", tags=["cases"])
+@router.get("/caseload", tags=["cases"], response_model=schemas.CaseloadAnswer)
 def caseload(scope: str = Query("mine", pattern="^(mine|all)$"), q: str | None = Query(None, max_length=100),
              status: str | None = Query("active", pattern="^(active|terminated|closed)$"),
              page: int = Query(1, ge=1, le=100_000), size: int = Query(25, ge=1, le=200),
@@ -80,7 +82,8 @@ def caseload(scope: str = Query("mine", pattern="^(mine|all)$"), q: str | None =
                                               size=size, now=now))
 
 
-@router.get("/people/{crn}", tags=["cases"])
+@router.get("/people/{crn}", tags=["cases"], response_model=schemas.PersonRecordAnswer,
+            response_model_exclude_unset=True)  # a withheld detail stays absent
 def person(crn: str, actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
            now: datetime = Depends(get_now)) -> dict[str, Any]:
     return views.person_record(cases.get_person_record(session, actor, crn, now=now))
@@ -106,7 +109,7 @@ def to_domain(body: schemas.CaseIn, crn: str) -> tuple[Person, Sentence]:
     return person, sentence
 
 
-@router.post("/cases", status_code=201, tags=["cases"])
+@router.post("/cases", status_code=201, tags=["cases"], response_model=schemas.CaseCreatedAnswer)
 def create_case(body: schemas.CaseIn, response: Response, actor: Actor = Depends(get_api_actor),
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     crn = body.person.crn or cases.new_crn(session)
@@ -127,7 +130,8 @@ def _command_route(name: str, model: type[schemas.Versioned]) -> None:
 
     handler.__annotations__["body"] = model
     handler.__name__ = "case_" + name.replace("-", "_")
-    router.post(f"/cases/{{case_id}}/{name}", tags=["case lifecycle"], summary=model.__doc__ or name)(handler)
+    router.post(f"/cases/{{case_id}}/{name}", tags=["case lifecycle"], summary=model.__doc__ or name,
+                response_model=schemas.CaseAnswer)(handler)
 
 
 for _name, _model in schemas.COMMAND_MODELS.items():
@@ -137,7 +141,7 @@ for _name, _model in schemas.COMMAND_MODELS.items():
 AUDIT_ACTIONS = "^(read|write|login|logout|login_failed|locked|throttled|denied)$"
 
 
-@router.get("/audit", tags=["audit"])
+@router.get("/audit", tags=["audit"], response_model=schemas.AuditLogAnswer)
 def audit_log(username: str | None = Query(None, max_length=100), subject: str | None = Query(None, max_length=40),
               action: str | None = Query(None, pattern=AUDIT_ACTIONS),
               since: Instant | None = None, until: Instant | None = None,

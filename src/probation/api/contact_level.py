@@ -14,6 +14,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import RequirementRow
+from probation.api import schemas
 from probation.api.deps import get_api_actor, get_now, get_session
 from probation.rules.contact import is_level_row
 from probation.services import access, audit
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/api")
 MAX_ID = 2**53
 
 
-@router.get("/cases/{case_id}/contact-level", tags=["obligations"])
+@router.get("/cases/{case_id}/contact-level", tags=["obligations"], response_model=schemas.ContactLevelAnswer)
 def case_contact_level(case_id: int = Path(..., ge=1, le=MAX_ID),
                        as_of: str | None = Query(None, max_length=10,
                                                  description="Date (YYYY-MM-DD); default today in London"),

@@ -10,6 +10,8 @@ from enum import Enum
 from fastapi import APIRouter, Depends, Path, Response
 from sqlalchemy.orm import Session
 
+from probation.api import schemas
+from probation.api.answers import file_answer
 from probation.api.deps import get_api_actor, get_now, get_session
 from probation.services import subject_access
 from probation.services.context import Actor
@@ -20,7 +22,8 @@ CRN = Path(..., min_length=1, max_length=16)
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-@router.get("/people/{crn}/subject-access", tags=TAG, summary="A person's whole record as one JSON bundle")
+@router.get("/people/{crn}/subject-access", tags=TAG, summary="A person's whole record as one JSON bundle",
+            response_model=schemas.SubjectAccessAnswer)
 def subject_access_json(crn: str = CRN, actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                         now: datetime = Depends(get_now)) -> Response:
     bundle = subject_access.export(session, actor, crn, now=now)
@@ -28,7 +31,8 @@ def subject_access_json(crn: str = CRN, actor: Actor = Depends(get_api_actor), s
                     headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{crn}-subject-access.json"'})
 
 
-@router.get("/people/{crn}/subject-access.pdf", tags=TAG, summary="A person's whole record as one PDF")
+@router.get("/people/{crn}/subject-access.pdf", tags=TAG, summary="A person's whole record as one PDF",
+            response_class=Response, responses=file_answer("The whole record", "application/pdf"))
 def subject_access_pdf(crn: str = CRN, actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                        now: datetime = Depends(get_now)) -> Response:
     bundle = subject_access.export(session, actor, crn, now=now)

@@ -16,6 +16,7 @@ from probation.adapters.db.tables_delivery import (
     OffenderManagerUpdateRow,
 )
 from probation.adapters.notifications import OutboxNotifier
+from probation.api.answers import file_answer
 from probation.api.deps import get_api_actor, get_now, get_session
 from probation.api.schemas import delivery as s
 from probation.api.security_headers import document
@@ -83,18 +84,18 @@ def _booking(body: s.AppointmentIn | s.RearrangeIn) -> appts.BookingIn:
 
 # Locations and diverse needs ---------------------------------------------------------------------
 
-@router.post("/locations", status_code=201, tags=["delivery"])
+@router.post("/locations", response_model=s.LocationAnswer, status_code=201, tags=["delivery"])
 def add_location(body: s.LocationIn, actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                  now: datetime = Depends(get_now)) -> dict[str, Any]:
     return location_view(appts.add_location(session, actor, **body.model_dump(), now=now))
 
 
-@router.get("/locations", tags=["delivery"])
+@router.get("/locations", response_model=s.LocationsAnswer, tags=["delivery"])
 def locations(actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session)) -> dict[str, Any]:
     return {"items": [location_view(r) for r in appts.list_locations(session)]}
 
 
-@router.put("/cases/{case_id}/diverse-needs", tags=["delivery"])
+@router.put("/cases/{case_id}/diverse-needs", response_model=s.DiverseNeedsAnswer, tags=["delivery"])
 def put_needs(body: s.DiverseNeedsIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
               session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     needs = DiverseNeeds(unavailable=tuple(UnavailableWindow(weekday=w.weekday, start=w.start, end=w.end,
@@ -104,7 +105,7 @@ def put_needs(body: s.DiverseNeedsIn, case_id: int = CaseId, actor: Actor = Depe
     return appts.needs_as_dict(appts.record_diverse_needs(session, actor, case_id, needs, now=now)) or {}
 
 
-@router.get("/cases/{case_id}/diverse-needs", tags=["delivery"])
+@router.get("/cases/{case_id}/diverse-needs", response_model=s.CaseDiverseNeedsAnswer, tags=["delivery"])
 def get_needs(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
               session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return {"needs": appts.needs_as_dict(appts.get_diverse_needs(session, actor, case_id, now=now))}
@@ -112,20 +113,21 @@ def get_needs(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
 
 # Appointments and contacts -----------------------------------------------------------------------
 
-@router.post("/cases/{case_id}/appointments", status_code=201, tags=["delivery"])
+@router.post("/cases/{case_id}/appointments", response_model=s.AppointmentAnswer, status_code=201, tags=["delivery"])
 def book(body: s.AppointmentIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
          session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     result = appts.book(session, actor, case_id, _booking(body), now=now)
     return appointment_view(result.appointment)
 
 
-@router.get("/cases/{case_id}/appointments", tags=["delivery"])
+@router.get("/cases/{case_id}/appointments", response_model=s.AppointmentsAnswer, tags=["delivery"])
 def appointments(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return {"items": [appointment_view(r) for r in appts.list_appointments(session, actor, case_id, now=now)]}
 
 
-@router.post("/cases/{case_id}/appointments/{appointment_id}/rearrange", tags=["delivery"])
+@router.post("/cases/{case_id}/appointments/{appointment_id}/rearrange", response_model=s.AppointmentAnswer,
+             tags=["delivery"])
 def rearrange(body: s.RearrangeIn, case_id: int = CaseId, appointment_id: int = Path(..., ge=1, le=MAX_ID),
               actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
               now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -133,14 +135,16 @@ def rearrange(body: s.RearrangeIn, case_id: int = CaseId, appointment_id: int = 
     return appointment_view(result.appointment)
 
 
-@router.post("/cases/{case_id}/appointments/{appointment_id}/cancel", tags=["delivery"])
+@router.post("/cases/{case_id}/appointments/{appointment_id}/cancel", response_model=s.AppointmentAnswer,
+             tags=["delivery"])
 def cancel(body: s.CancelIn, case_id: int = CaseId, appointment_id: int = Path(..., ge=1, le=MAX_ID),
            actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
            now: datetime = Depends(get_now)) -> dict[str, Any]:
     return appointment_view(appts.cancel(session, actor, case_id, appointment_id, reason=body.reason, now=now))
 
 
-@router.post("/cases/{case_id}/appointments/{appointment_id}/outcome", tags=["delivery"])
+@router.post("/cases/{case_id}/appointments/{appointment_id}/outcome", response_model=s.AppointmentAnswer,
+             tags=["delivery"])
 def outcome(body: s.OutcomeIn, case_id: int = CaseId, appointment_id: int = Path(..., ge=1, le=MAX_ID),
             actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
             now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -150,7 +154,7 @@ def outcome(body: s.OutcomeIn, case_id: int = CaseId, appointment_id: int = Path
     return appointment_view(row)
 
 
-@router.post("/cases/{case_id}/contacts", status_code=201, tags=["delivery"])
+@router.post("/cases/{case_id}/contacts", response_model=s.AppointmentAnswer, status_code=201, tags=["delivery"])
 def contact(body: s.ContactIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
             session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     row = appts.record_contact(session, actor, case_id, occurred_at=body.occurred_at, minutes=body.minutes,
@@ -160,27 +164,29 @@ def contact(body: s.ContactIn, case_id: int = CaseId, actor: Actor = Depends(get
     return appointment_view(row)
 
 
-@router.get("/offender-manager/updates", tags=["delivery"])
+@router.get("/offender-manager/updates", response_model=s.OffenderManagerUpdatesAnswer, tags=["delivery"])
 def updates(include_acknowledged: bool = False, actor: Actor = Depends(get_api_actor),
             session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     rows = appts.om_updates(session, actor, include_acknowledged=include_acknowledged, now=now)
     return {"items": [update_view(r) for r in rows]}
 
 
-@router.post("/offender-manager/updates/{update_id}/acknowledge", tags=["delivery"])
+@router.post("/offender-manager/updates/{update_id}/acknowledge", response_model=s.OffenderManagerUpdateAnswer,
+             tags=["delivery"])
 def acknowledge(update_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return update_view(appts.acknowledge_update(session, actor, update_id, now=now))
 
 
-@router.get("/cases/{case_id}/rar", tags=["delivery"])
+@router.get("/cases/{case_id}/rar", response_model=s.RarAnswer, tags=["delivery"])
 def rar(case_id: int = CaseId, actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
         now: datetime = Depends(get_now)) -> dict[str, Any]:
     progress, start = appts.get_rar(session, actor, case_id, now=now)
     return rar_view(progress, start)
 
 
-@router.post("/appointments/reminders", tags=["delivery"])
+@router.post("/appointments/reminders", response_model=s.RemindersAnswer, response_model_exclude_unset=True,
+             tags=["delivery"])
 def reminders(request: Request, hours: int = Query(48, ge=-1000, le=1000), actor: Actor = Depends(get_api_actor),
               session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     notifier = OutboxNotifier(request.app.state.settings.outbox_dir)
@@ -190,14 +196,16 @@ def reminders(request: Request, hours: int = Query(48, ge=-1000, le=1000), actor
 ICS = "text/calendar; charset=utf-8"
 
 
-@router.get("/people/{crn}/appointments.ics", tags=["delivery"], response_class=Response)
+@router.get("/people/{crn}/appointments.ics", tags=["delivery"], response_class=Response,
+            responses=file_answer("The person's appointments as an iCalendar file", ICS))
 def person_ics(crn: str = Path(..., pattern=r"^[A-Z][0-9]{6}$"), actor: Actor = Depends(get_api_actor),
                session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     return Response(appts.person_calendar(session, actor, crn, now=now), media_type=ICS,
                     headers={"Content-Disposition": f'attachment; filename="{crn}.ics"'})
 
 
-@router.get("/staff/{staff_code}/appointments.ics", tags=["delivery"], response_class=Response)
+@router.get("/staff/{staff_code}/appointments.ics", tags=["delivery"], response_class=Response,
+            responses=file_answer("The staff member's diary as an iCalendar file", ICS))
 def staff_ics(staff_code: str = Path(..., max_length=16), actor: Actor = Depends(get_api_actor),
               session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     return Response(appts.staff_calendar(session, actor, staff_code, now=now), media_type=ICS,
@@ -238,19 +246,21 @@ def assessment_view(a: Assessment) -> dict[str, Any]:
             "to_confirm": list(a.to_confirm)}
 
 
-@router.get("/cases/{case_id}/compliance", tags=["enforcement"])
+@router.get("/cases/{case_id}/compliance", response_model=s.ComplianceAnswer, tags=["enforcement"])
 def get_compliance(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                    session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return compliance_view(enforcement.compliance(session, actor, case_id, now=now))
 
 
-@router.post("/cases/{case_id}/enforcement", status_code=201, tags=["enforcement"])
+@router.post("/cases/{case_id}/enforcement", response_model=s.EnforcementActionAnswer,
+             status_code=201, tags=["enforcement"])
 def decide(body: s.EnforcementIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
            session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return action_view(enforcement.decide(session, actor, case_id, body.action, reason=body.reason, now=now))
 
 
-@router.post("/cases/{case_id}/enforcement/{action_id}/outcome", tags=["enforcement"])
+@router.post("/cases/{case_id}/enforcement/{action_id}/outcome", response_model=s.EnforcementActionAnswer,
+             tags=["enforcement"])
 def court_outcome(body: s.CourtOutcomeIn, case_id: int = CaseId, action_id: int = Path(..., ge=1, le=MAX_ID),
                   actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                   now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -258,13 +268,13 @@ def court_outcome(body: s.CourtOutcomeIn, case_id: int = CaseId, action_id: int 
                                                         on=body.on, notes=body.notes, now=now))
 
 
-@router.get("/cases/{case_id}/early-revocation", tags=["enforcement"])
+@router.get("/cases/{case_id}/early-revocation", response_model=s.EarlyRevocationAnswer, tags=["enforcement"])
 def get_early_revocation(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                          session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return assessment_view(enforcement.early_revocation(session, actor, case_id, now=now))
 
 
-@router.post("/early-revocation/flags", tags=["enforcement"])
+@router.post("/early-revocation/flags", response_model=s.EarlyRevocationFlagsAnswer, tags=["enforcement"])
 def flag_early_revocation(actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                           now: datetime = Depends(get_now)) -> dict[str, Any]:
     return {"items": enforcement.flag_early_revocations(session, actor, now=now)}
@@ -272,7 +282,8 @@ def flag_early_revocation(actor: Actor = Depends(get_api_actor), session: Sessio
 
 # Reports to court ---------------------------------------------------------------------------------
 
-@router.get("/cases/{case_id}/reports/{kind}", tags=["court reports"], response_class=Response)
+@router.get("/cases/{case_id}/reports/{kind}", tags=["court reports"], response_class=Response,
+            responses=file_answer("The report as an HTML page or a PDF", "text/html", "application/pdf"))
 def report(kind: court_reports.ReportKind, case_id: int = CaseId,
            format: court_reports.ReportFormat = Query(court_reports.ReportFormat.HTML),
            actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
@@ -284,7 +295,8 @@ def report(kind: court_reports.ReportKind, case_id: int = CaseId,
     return document(court_reports.render_html(session, actor, case_id, kind, now=now))
 
 
-@router.post("/cases/{case_id}/reports/{kind}/request", status_code=201, tags=["court reports"])
+@router.post("/cases/{case_id}/reports/{kind}/request", response_model=s.ReportRequestedAnswer,
+             status_code=201, tags=["court reports"])
 def request_report(body: s.ReportRequestIn, kind: court_reports.ReportKind, case_id: int = CaseId,
                    actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                    now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -292,7 +304,8 @@ def request_report(body: s.ReportRequestIn, kind: court_reports.ReportKind, case
                                         court_code=body.court_code, now=now)
 
 
-@router.post("/cases/{case_id}/reports/{kind}/submit", status_code=201, tags=["court reports"])
+@router.post("/cases/{case_id}/reports/{kind}/submit", response_model=s.ReportSubmittedAnswer,
+             status_code=201, tags=["court reports"])
 def submit_report(kind: court_reports.ReportKind, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                   session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return court_reports.submit_report(session, actor, case_id, kind, now=now)

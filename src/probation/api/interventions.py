@@ -106,14 +106,14 @@ def sent_view(r: RarInformationSentRow) -> dict[str, Any]:
 
 # Needs -------------------------------------------------------------------------------------------
 
-@router.post("/cases/{case_id}/needs-assessments", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/needs-assessments", response_model=s.NeedsAssessmentAnswer, status_code=201, tags=TAG)
 def assess(body: s.NeedsAssessmentIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
            session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     row = needs_service.assess_needs(session, actor, case_id, **body.model_dump(), now=now)
     return assessment_view(row)
 
 
-@router.get("/cases/{case_id}/needs", tags=TAG)
+@router.get("/cases/{case_id}/needs", response_model=s.NeedsProgressAnswer, tags=TAG)
 def needs(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
           session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     p = needs_service.needs_progress(session, actor, case_id, now=now)
@@ -129,7 +129,7 @@ def needs(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
     }
 
 
-@router.get("/interventions/needs-summary", tags=TAG)
+@router.get("/interventions/needs-summary", response_model=s.NeedsSummaryAnswer, tags=TAG)
 def needs_summary(organisation_code: str | None = Query(None, max_length=16),
                   actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                   now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -143,7 +143,7 @@ def needs_summary(organisation_code: str | None = Query(None, max_length=16),
 
 # Directory ---------------------------------------------------------------------------------------
 
-@router.put("/intervention-services/{code}", tags=TAG)
+@router.put("/intervention-services/{code}", response_model=s.ServicePlacesAnswer, tags=TAG)
 def save_service(body: s.ServiceIn, code: str = Path(..., min_length=1, max_length=32),
                  actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                  now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -155,7 +155,7 @@ def save_service(body: s.ServiceIn, code: str = Path(..., min_length=1, max_leng
     return service_view(row, referrals.places_taken(session, row.code))
 
 
-@router.get("/intervention-services", tags=TAG)
+@router.get("/intervention-services", response_model=s.ServicesAnswer, tags=TAG)
 def services(need_area: str | None = Query(None, max_length=40), include_closed: bool = False,
              actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session)) -> dict[str, Any]:
     rows = referrals.list_services(session, need_area=need_area, include_closed=include_closed)
@@ -164,13 +164,13 @@ def services(need_area: str | None = Query(None, max_length=40), include_closed:
 
 # Referrals ---------------------------------------------------------------------------------------
 
-@router.post("/cases/{case_id}/referrals", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/referrals", response_model=s.ReferralAnswer, status_code=201, tags=TAG)
 def refer(body: s.ReferralIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
           session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return referral_view(referrals.refer(session, actor, case_id, **body.model_dump(), now=now))
 
 
-@router.get("/cases/{case_id}/referrals", tags=TAG)
+@router.get("/cases/{case_id}/referrals", response_model=s.ReferralsAnswer, tags=TAG)
 def list_referrals(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                    session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     views = referrals.list_referrals(session, actor, case_id, now=now)
@@ -179,7 +179,7 @@ def list_referrals(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
             "total": len(views)}
 
 
-@router.post("/cases/{case_id}/referrals/{referral_id}/status", tags=TAG)
+@router.post("/cases/{case_id}/referrals/{referral_id}/status", response_model=s.ReferralAnswer, tags=TAG)
 def update_referral(body: s.ReferralUpdateIn, case_id: int = CaseId,
                     referral_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
                     session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -187,7 +187,8 @@ def update_referral(body: s.ReferralUpdateIn, case_id: int = CaseId,
     return referral_view(row)
 
 
-@router.post("/cases/{case_id}/referrals/{referral_id}/sessions", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/referrals/{referral_id}/sessions", response_model=s.SessionBookedAnswer,
+             status_code=201, tags=TAG)
 def book_session(body: s.SessionBookingIn, case_id: int = CaseId,
                  referral_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -196,7 +197,8 @@ def book_session(body: s.SessionBookingIn, case_id: int = CaseId,
             "booking_warnings": [{"code": w.code, "message": w.message} for w in result.warnings]}
 
 
-@router.post("/cases/{case_id}/referrals/{referral_id}/sessions/{appointment_id}/attendance", tags=TAG)
+@router.post("/cases/{case_id}/referrals/{referral_id}/sessions/{appointment_id}/attendance",
+             response_model=s.SessionAppointmentAnswer, tags=TAG)
 def attendance(body: s.AttendanceIn, case_id: int = CaseId, referral_id: int = Path(..., ge=1, le=MAX_ID),
                appointment_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
                session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -205,14 +207,14 @@ def attendance(body: s.AttendanceIn, case_id: int = CaseId, referral_id: int = P
     return {**appointment_view(row), "referral_id": referral_id}
 
 
-@router.get("/me/referral-feedback", tags=TAG)
+@router.get("/me/referral-feedback", response_model=s.FeedbackListAnswer, tags=TAG)
 def my_feedback(include_acknowledged: bool = False, actor: Actor = Depends(get_api_actor),
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     rows = referrals.my_feedback(session, actor, include_acknowledged=include_acknowledged, now=now)
     return {"items": [feedback_view(r) for r in rows], "total": len(rows)}
 
 
-@router.post("/me/referral-feedback/{feedback_id}/acknowledge", tags=TAG)
+@router.post("/me/referral-feedback/{feedback_id}/acknowledge", response_model=s.FeedbackAnswer, tags=TAG)
 def acknowledge(feedback_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return feedback_view(referrals.acknowledge(session, actor, feedback_id, now=now))
@@ -220,7 +222,7 @@ def acknowledge(feedback_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = De
 
 # Commissioned options ----------------------------------------------------------------------------
 
-@router.get("/cases/{case_id}/options", tags=TAG)
+@router.get("/cases/{case_id}/options", response_model=s.CaseOptionsAnswer, tags=TAG)
 def case_options(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                  session: Session = Depends(get_session), now: datetime = Depends(get_now),
                  contract: Contract = Depends(get_contract)) -> dict[str, Any]:
@@ -231,7 +233,7 @@ def case_options(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
          "reason": v.qualification.reason, "offers": [offer_view(o) for o in v.offers]} for v in views]}
 
 
-@router.post("/cases/{case_id}/options", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/options", response_model=s.OfferAnswer, status_code=201, tags=TAG)
 def offer(body: s.OfferIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
           session: Session = Depends(get_session), now: datetime = Depends(get_now),
           contract: Contract = Depends(get_contract)) -> dict[str, Any]:
@@ -239,7 +241,7 @@ def offer(body: s.OfferIn, case_id: int = CaseId, actor: Actor = Depends(get_api
                                     contract=contract))
 
 
-@router.post("/cases/{case_id}/options/{offer_id}/status", tags=TAG)
+@router.post("/cases/{case_id}/options/{offer_id}/status", response_model=s.OfferAnswer, tags=TAG)
 def respond(body: s.OfferUpdateIn, case_id: int = CaseId, offer_id: int = Path(..., ge=1, le=MAX_ID),
             actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
             now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -248,21 +250,22 @@ def respond(body: s.OfferUpdateIn, case_id: int = CaseId, offer_id: int = Path(.
 
 # Structured sessions -----------------------------------------------------------------------------
 
-@router.get("/structured-session-plans", tags=TAG)
+@router.get("/structured-session-plans", response_model=s.SessionPlansAnswer, tags=TAG)
 def session_plans(actor: Actor = Depends(get_api_actor)) -> dict[str, Any]:
     return {"items": [{"topic": t.value, "sessions": [{"number": p.number, "title": p.title,
                                                         "items": list(p.items)} for p in plans]}
                       for t, plans in SESSION_PLANS.items()]}
 
 
-@router.post("/cases/{case_id}/structured-sessions", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/structured-sessions", response_model=s.StructuredSessionAnswer,
+             status_code=201, tags=TAG)
 def record_session(body: s.StructuredSessionIn, case_id: int = CaseId,
                    actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                    now: datetime = Depends(get_now)) -> dict[str, Any]:
     return session_view(options.record_session(session, actor, case_id, **body.model_dump(), now=now))
 
 
-@router.get("/cases/{case_id}/structured-sessions", tags=TAG)
+@router.get("/cases/{case_id}/structured-sessions", response_model=s.StructuredSessionsAnswer, tags=TAG)
 def sessions(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
              session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     rows, cover = options.list_sessions(session, actor, case_id, now=now)
@@ -271,13 +274,13 @@ def sessions(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
 
 # End-of-sentence outcomes ------------------------------------------------------------------------
 
-@router.post("/cases/{case_id}/outcome-comparison", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/outcome-comparison", response_model=s.OutcomeComparisonAnswer, status_code=201, tags=TAG)
 def compare(body: s.OutcomeComparisonIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
             session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return outcome_view(outcomes.compare_outcomes(session, actor, case_id, **body.model_dump(), now=now))
 
 
-@router.get("/cases/{case_id}/outcome-comparison", tags=TAG)
+@router.get("/cases/{case_id}/outcome-comparison", response_model=s.OutcomeComparisonAnswer, tags=TAG)
 def get_comparison(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                    session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return outcome_view(outcomes.get_outcomes(session, actor, case_id, now=now))
@@ -285,19 +288,19 @@ def get_comparison(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
 
 # RAR information ---------------------------------------------------------------------------------
 
-@router.get("/rar-information", tags=TAG)
+@router.get("/rar-information", response_model=s.RarInformationAnswer, response_model_exclude_unset=True, tags=TAG)
 def rar_information(actor: Actor = Depends(get_api_actor)) -> dict[str, Any]:
     info = outcomes.rar_information()
     return {**info, "reviewed_on": _iso(info["reviewed_on"])}
 
 
-@router.post("/rar-information/recipients", status_code=201, tags=TAG)
+@router.post("/rar-information/recipients", response_model=s.RarSentAnswer, status_code=201, tags=TAG)
 def rar_sent(body: s.RarSentIn, actor: Actor = Depends(get_api_actor),
              session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return sent_view(outcomes.record_sent(session, actor, outcomes.Recipient(**body.model_dump()), now=now))
 
 
-@router.get("/rar-information/recipients", tags=TAG)
+@router.get("/rar-information/recipients", response_model=s.RarSentListAnswer, tags=TAG)
 def rar_recipients(actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session)) -> dict[str, Any]:
     rows = outcomes.list_sent(session, actor)
     return {"items": [sent_view(r) for r in rows], "total": len(rows)}

@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy.orm import Session
 
+from probation.api import schemas
+from probation.api.answers import file_answer
 from probation.api.deps import get_api_actor, get_now, get_session
 from probation.services import assurance
 from probation.services import worklist as worklist_service
@@ -19,7 +21,7 @@ MAX_ID = 2**53
 AS_OF = Query(None, max_length=10, description="Date to evaluate on (YYYY-MM-DD); default today in London")
 
 
-@router.get("/cases/{case_id}/obligations", tags=["obligations"])
+@router.get("/cases/{case_id}/obligations", tags=["obligations"], response_model=schemas.CaseObligationsAnswer)
 def case_obligations(case_id: int = Path(..., ge=1, le=MAX_ID), as_of: str | None = AS_OF,
                      include_not_applicable: bool = Query(True),
                      actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
@@ -29,7 +31,7 @@ def case_obligations(case_id: int = Path(..., ge=1, le=MAX_ID), as_of: str | Non
     return result.to_json(include_not_applicable=include_not_applicable)
 
 
-@router.get("/people/{crn}/obligations", tags=["obligations"])
+@router.get("/people/{crn}/obligations", tags=["obligations"], response_model=schemas.PersonObligationsAnswer)
 def person_obligations(crn: str = Path(..., max_length=7), as_of: str | None = AS_OF,
                        include_not_applicable: bool = Query(True),
                        actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
@@ -40,7 +42,7 @@ def person_obligations(crn: str = Path(..., max_length=7), as_of: str | None = A
             "cases": [r.to_json(include_not_applicable=include_not_applicable) for r in results]}
 
 
-@router.get("/worklist", tags=["obligations"])
+@router.get("/worklist", tags=["obligations"], response_model=schemas.WorklistAnswer)
 def worklist(scope: str = Query("mine", pattern="^(mine|team)$"), as_of: str | None = AS_OF,
              actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
              now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -50,7 +52,9 @@ def worklist(scope: str = Query("mine", pattern="^(mine|team)$"), as_of: str | N
             "overdue": sum(i.status == "overdue" for i in items), "items": [i.to_json() for i in items]}
 
 
-@router.get("/assurance", tags=["assurance"], response_model=None)
+@router.get("/assurance", tags=["assurance"], response_model=schemas.AssuranceReportAnswer,
+            responses=file_answer("The report as JSON, or with format=csv as one table: a row for each "
+                                  "breakdown group and output row", "text/csv"))
 def assurance_report(format: str = Query("json", pattern="^(json|csv)$"), as_of: str | None = AS_OF,
                      provider: str | None = Query(None, max_length=16), team: str | None = Query(None, max_length=16),
                      period_from: str | None = Query(None, alias="from", max_length=10),

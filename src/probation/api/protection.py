@@ -91,7 +91,7 @@ def notice_view(r: OffenderManagerNoticeRow) -> dict[str, Any]:
 
 # Risk of serious harm and predictor scores ------------------------------------------------------
 
-@router.post("/cases/{case_id}/rosh-assessments", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/rosh-assessments", response_model=s.RoshAssessmentAnswer, status_code=201, tags=TAG)
 def add_rosh(body: s.RoshAssessmentIn, case_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
              session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     row = protection.assess_rosh(session, actor, case_id, assessed_on=body.assessed_on,
@@ -100,7 +100,7 @@ def add_rosh(body: s.RoshAssessmentIn, case_id: int = Path(..., ge=1, le=MAX_ID)
     return rosh_view(row)
 
 
-@router.post("/cases/{case_id}/ogrs3", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/ogrs3", response_model=s.PredictorScoreAnswer, status_code=201, tags=TAG)
 def add_ogrs3(body: s.Ogrs3In, case_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
               session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     row = protection.score_ogrs3(session, actor, case_id, total_sanctions=body.total_sanctions,
@@ -111,7 +111,7 @@ def add_ogrs3(body: s.Ogrs3In, case_id: int = Path(..., ge=1, le=MAX_ID), actor:
     return score_view(row)
 
 
-@router.get("/cases/{case_id}/risk", tags=TAG)
+@router.get("/cases/{case_id}/risk", response_model=s.RiskAnswer, tags=TAG)
 def risk(case_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
          session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     summary = protection.risk_summary(session, actor, case_id, now=now)
@@ -130,14 +130,14 @@ def risk(case_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_a
 
 # Registers --------------------------------------------------------------------------------------
 
-@router.post("/cases/{case_id}/registers", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/registers", response_model=s.RegisterEntryAnswer, status_code=201, tags=TAG)
 def add_register(body: s.RegisterIn, case_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     row = protection.add_register(session, actor, case_id, **body.model_dump(by_alias=True), now=now)
     return register_view(row)
 
 
-@router.post("/cases/{case_id}/registers/{register_id}/end", tags=TAG)
+@router.post("/cases/{case_id}/registers/{register_id}/end", response_model=s.RegisterEntryAnswer, tags=TAG)
 def end_register(body: s.RegisterEndIn, case_id: int = Path(..., ge=1, le=MAX_ID),
                  register_id: int = Path(..., ge=1, le=MAX_ID),
                  actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
@@ -147,7 +147,7 @@ def end_register(body: s.RegisterEndIn, case_id: int = Path(..., ge=1, le=MAX_ID
     return register_view(row)
 
 
-@router.post("/cases/{case_id}/registers/{register_id}/review", tags=TAG)
+@router.post("/cases/{case_id}/registers/{register_id}/review", response_model=s.RegisterEntryAnswer, tags=TAG)
 def review_register(body: s.RegisterReviewIn, case_id: int = Path(..., ge=1, le=MAX_ID),
                     register_id: int = Path(..., ge=1, le=MAX_ID),
                     actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
@@ -157,7 +157,7 @@ def review_register(body: s.RegisterReviewIn, case_id: int = Path(..., ge=1, le=
     return register_view(row)
 
 
-@router.post("/cases/{case_id}/scheme-checks", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/scheme-checks", response_model=s.SchemeCheckAnswer, status_code=201, tags=TAG)
 def scheme_check(body: s.SchemeCheckIn, case_id: int = Path(..., ge=1, le=MAX_ID),
                  actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                  now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -167,14 +167,14 @@ def scheme_check(body: s.SchemeCheckIn, case_id: int = Path(..., ge=1, le=MAX_ID
 
 # Escalation to the NPS ---------------------------------------------------------------------------
 
-@router.post("/cases/{case_id}/risk-escalations", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/risk-escalations", response_model=s.EscalationAnswer, status_code=201, tags=TAG)
 def raise_escalation(body: s.EscalationIn, case_id: int = Path(..., ge=1, le=MAX_ID),
                      actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                      now: datetime = Depends(get_now)) -> dict[str, Any]:
     return escalation_view(escalation.indicate(session, actor, case_id, **body.model_dump(), now=now))
 
 
-@router.get("/risk/escalations", tags=TAG)
+@router.get("/risk/escalations", response_model=s.EscalationQueueAnswer, tags=TAG)
 def escalation_queue(status: str = Query("referred", max_length=16),
                      actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                      now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -182,27 +182,27 @@ def escalation_queue(status: str = Query("referred", max_length=16),
     return {"items": [escalation_view(e, c) for e, c in rows], "total": len(rows)}
 
 
-@router.get("/risk/escalations/{escalation_id}", tags=TAG)
+@router.get("/risk/escalations/{escalation_id}", response_model=s.EscalationAnswer, tags=TAG)
 def escalation_detail(escalation_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
                       session: Session = Depends(get_session),
                       now: datetime = Depends(get_now)) -> dict[str, Any]:
     return escalation_view(escalation.get(session, actor, escalation_id, now=now))
 
 
-@router.post("/risk/escalations/{escalation_id}/refer", tags=TAG)
+@router.post("/risk/escalations/{escalation_id}/refer", response_model=s.EscalationAnswer, tags=TAG)
 def refer(body: s.Empty, escalation_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
           session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return escalation_view(escalation.refer_escalation(session, actor, escalation_id, now=now))
 
 
-@router.post("/risk/escalations/{escalation_id}/decision", tags=TAG)
+@router.post("/risk/escalations/{escalation_id}/decision", response_model=s.EscalationAnswer, tags=TAG)
 def decide(body: s.DecisionIn, escalation_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
            session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return escalation_view(escalation.decide(session, actor, escalation_id, **body.model_dump(),
                                              now=now))
 
 
-@router.post("/risk/escalations/{escalation_id}/action", tags=TAG)
+@router.post("/risk/escalations/{escalation_id}/action", response_model=s.EscalationAnswer, tags=TAG)
 def act(body: s.ActionIn, escalation_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
         session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return escalation_view(escalation.act_on_decision(session, actor, escalation_id, note=body.note,
@@ -211,7 +211,7 @@ def act(body: s.ActionIn, escalation_id: int = Path(..., ge=1, le=MAX_ID), actor
 
 # Safeguarding -----------------------------------------------------------------------------------
 
-@router.post("/cases/{case_id}/safeguarding", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/safeguarding", response_model=s.SafeguardingRecordAnswer, status_code=201, tags=TAG)
 def add_safeguarding(body: s.SafeguardingIn, case_id: int = Path(..., ge=1, le=MAX_ID),
                      actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                      now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -219,7 +219,7 @@ def add_safeguarding(body: s.SafeguardingIn, case_id: int = Path(..., ge=1, le=M
                                                      now=now))
 
 
-@router.get("/cases/{case_id}/safeguarding", tags=TAG)
+@router.get("/cases/{case_id}/safeguarding", response_model=s.SafeguardingRecordsAnswer, tags=TAG)
 def list_safeguarding(case_id: int = Path(..., ge=1, le=MAX_ID), kind: str | None = Query(None, max_length=40),
                       actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                       now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -229,7 +229,7 @@ def list_safeguarding(case_id: int = Path(..., ge=1, le=MAX_ID), kind: str | Non
 
 # Plan -------------------------------------------------------------------------------------------
 
-@router.post("/cases/{case_id}/plan", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/plan", response_model=s.PlanAnswer, status_code=201, tags=TAG)
 def create_plan(body: s.PlanIn, case_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     plans.create_plan(session, actor, case_id, completed_on=body.completed_on,
@@ -248,13 +248,13 @@ def plan_view(v: plans.PlanView) -> dict[str, Any]:
             "reviews": [review_view(r) for r in v.reviews], "recorded_by": p.recorded_by}
 
 
-@router.get("/cases/{case_id}/plan", tags=TAG)
+@router.get("/cases/{case_id}/plan", response_model=s.PlanAnswer, tags=TAG)
 def get_plan(case_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
              session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return plan_view(plans.get_plan(session, actor, case_id, now=now))
 
 
-@router.post("/cases/{case_id}/plan/reviews", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/plan/reviews", response_model=s.PlanReviewAnswer, status_code=201, tags=TAG)
 def review_plan(body: s.PlanReviewIn, case_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     row = plans.review_plan(
@@ -264,7 +264,8 @@ def review_plan(body: s.PlanReviewIn, case_id: int = Path(..., ge=1, le=MAX_ID),
     return review_view(row)
 
 
-@router.post("/cases/{case_id}/plan/end-of-sentence-review", status_code=201, tags=TAG)
+@router.post("/cases/{case_id}/plan/end-of-sentence-review", response_model=s.PlanReviewAnswer,
+             status_code=201, tags=TAG)
 def end_of_sentence(body: s.EndOfSentenceReviewIn, case_id: int = Path(..., ge=1, le=MAX_ID),
                     actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                     now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -275,7 +276,7 @@ def end_of_sentence(body: s.EndOfSentenceReviewIn, case_id: int = Path(..., ge=1
 
 # Offender manager notices -----------------------------------------------------------------------
 
-@router.get("/me/notices", tags=TAG)
+@router.get("/me/notices", response_model=s.NoticesAnswer, tags=TAG)
 def my_notices(unread: bool = False, page: int = Query(1, ge=1, le=100_000),
                size: int = Query(50, ge=1, le=200), actor: Actor = Depends(get_api_actor),
                session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -284,7 +285,7 @@ def my_notices(unread: bool = False, page: int = Query(1, ge=1, le=100_000),
     return {"items": [notice_view(r) for r in rows], "page": page, "size": size}
 
 
-@router.post("/me/notices/{notice_id}/read", tags=TAG)
+@router.post("/me/notices/{notice_id}/read", response_model=s.NoticeAnswer, tags=TAG)
 def read_notice(body: s.Empty, notice_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return notice_view(protection_notices.mark_read(session, actor, notice_id, now=now))

@@ -4,11 +4,15 @@ as any integer here so that a score outside 0-2 gets the domain's message naming
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
+from probation.api.answers import Answer
 from probation.api.email_address import EmailAddress
 from probation.api.instant import Day, Instant
 from probation.api.schemas import Strict
+from probation.api.schemas.delivery import AppointmentAnswer
 
 BIG = 1_000_000
 
@@ -109,3 +113,269 @@ class RarSentIn(Strict):
     email: EmailAddress | None = Field(default=None, max_length=200)
     sent_on: Day
     format: str = Field(default="pdf", max_length=8)
+
+
+# Answers -----------------------------------------------------------------------------------------
+# Dates are ISO 8601 strings; needs, histories and summaries are kept as recorded.
+
+class NeedsAssessmentAnswer(Answer):
+    id: int
+    stage: str
+    assessed_on: str
+    assessor: str
+    scores: dict[str, Any]
+    total: int
+    notes: str | None
+    recorded_by: str
+
+
+class NeedChangeAnswer(Answer):
+    need_area: str
+    first: int
+    latest: int
+    change: int
+    direction: str
+    in_plan: bool
+
+
+class RoshDirectionAnswer(Answer):
+    first: str | None
+    latest: str | None
+    direction: str | None
+
+
+class NeedsProgressAnswer(Answer):
+    case_id: int
+    assessments: list[NeedsAssessmentAnswer]
+    changes: list[NeedChangeAnswer]
+    plan_needs: str | None
+    rosh: RoshDirectionAnswer
+
+
+class NeedAreaSummaryAnswer(Answer):
+    need_area: str
+    cases: int
+    reduced: int
+    unchanged: int
+    increased: int
+    mean_first: float | int
+    mean_latest: float | int
+
+
+class NeedsSummaryAnswer(Answer):
+    organisation_code: str | None
+    cases_assessed: int
+    cases_compared: int
+    plan_needs: dict[str, int]
+    rosh: dict[str, int]
+    areas: list[NeedAreaSummaryAnswer]
+
+
+class ServiceAnswer(Answer):
+    code: str
+    name: str
+    provider: str
+    kind: str
+    need_areas: list[Any]
+    location: str
+    capacity: int
+    eligibility: dict[str, Any]
+    rar_activity: bool
+    active: bool
+
+
+class ServicePlacesAnswer(ServiceAnswer):
+    places_taken: int
+    places_free: int
+
+
+class ServicesAnswer(Answer):
+    items: list[ServicePlacesAnswer]
+    total: int
+
+
+class ReferralAnswer(Answer):
+    id: int
+    case_id: int
+    service_code: str
+    need_area: str
+    objective: int | None
+    status: str
+    sent_on: str
+    status_on: str
+    reason: str | None
+    notes: str | None
+    outcome: str | None
+    history: list[Any]
+    recorded_by: str
+
+
+class SessionAppointmentAnswer(AppointmentAnswer):
+    referral_id: int
+
+
+class BookingWarningAnswer(Answer):
+    code: str
+    message: str
+
+
+class SessionBookedAnswer(SessionAppointmentAnswer):
+    booking_warnings: list[BookingWarningAnswer]
+
+
+class ReferralWithSessionsAnswer(ReferralAnswer):
+    service: ServiceAnswer
+    sessions: list[AppointmentAnswer]
+
+
+class ReferralsAnswer(Answer):
+    items: list[ReferralWithSessionsAnswer]
+    total: int
+
+
+class FeedbackAnswer(Answer):
+    id: int
+    case_id: int
+    referral_id: int
+    staff_code: str
+    from_: str = Field(alias="from")
+    summary: dict[str, Any]
+    created_at: str
+    acknowledged: bool
+
+
+class FeedbackListAnswer(Answer):
+    items: list[FeedbackAnswer]
+    total: int
+
+
+class OfferAnswer(Answer):
+    id: int
+    option_id: str
+    contract_id: str
+    status: str
+    offered_on: str
+    status_on: str
+    qualification: str
+    groups: list[Any]
+    reason: str | None
+    history: list[Any]
+    recorded_by: str
+
+
+class CatalogueRowAnswer(Answer):
+    spec: str
+    row: int
+
+
+class CaseOptionAnswer(Answer):
+    option_id: str
+    row: CatalogueRowAnswer
+    commissioned: bool
+    qualifies: bool
+    reason: str
+    offers: list[OfferAnswer]
+
+
+class CaseOptionsAnswer(Answer):
+    contract_id: str
+    items: list[CaseOptionAnswer]
+
+
+class PlannedSessionAnswer(Answer):
+    number: int
+    title: str
+    items: list[str]
+
+
+class SessionPlanAnswer(Answer):
+    topic: str
+    sessions: list[PlannedSessionAnswer]
+
+
+class SessionPlansAnswer(Answer):
+    items: list[SessionPlanAnswer]
+
+
+class StructuredSessionAnswer(Answer):
+    id: int
+    topic: str
+    number: int
+    delivered_on: str
+    covered: list[Any]
+    response: str
+    notes: str | None
+    delivered_by: str
+
+
+class CoverageAnswer(Answer):
+    delivered: int
+    of: int
+
+
+class StructuredSessionsAnswer(Answer):
+    items: list[StructuredSessionAnswer]
+    coverage: dict[str, CoverageAnswer]
+    total: int
+
+
+class RoshStartAndEndAnswer(Answer):
+    start: str | None
+    end: str | None
+
+
+class Ogrs3StartAndEndAnswer(Answer):
+    start: int | None
+    end: int | None
+
+
+class OutcomeComparisonAnswer(Answer):
+    id: int
+    case_id: int
+    plan_review_id: int
+    reviewed_on: str
+    needs: list[Any]
+    needs_direction: str
+    rosh: RoshStartAndEndAnswer
+    ogrs3_two_year: Ogrs3StartAndEndAnswer
+    objectives: list[Any]
+    outcome_counts: dict[str, Any]
+    notes: str | None
+    recorded_by: str
+
+
+class RarActivityAnswer(Answer):
+    name: str
+    description: str
+    need_areas: list[str]
+
+
+class RarInformationAnswer(Answer):
+    """The maintained description of the Rehabilitation Activity Requirement."""
+
+    version: str
+    reviewed_on: str
+    owner: str | None = None
+    title: str
+    summary: str
+    purposes: list[str]
+    activities: list[RarActivityAnswer]
+    assessment_criteria: list[str]
+    how_to_ask: str | None = None
+
+
+class RarSentAnswer(Answer):
+    id: int
+    version: str
+    name: str
+    role: str
+    organisation: str | None
+    email: str | None
+    sent_on: str
+    format: str
+    sent_by: str
+
+
+class RarSentListAnswer(Answer):
+    items: list[RarSentAnswer]
+    total: int

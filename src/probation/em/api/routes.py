@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from probation.api.answers import file_answer
 from probation.api.deps import get_api_actor, get_now, get_session
 from probation.api.disconnect import client_gone
 from probation.api.security_headers import document
@@ -45,7 +46,7 @@ def engine_config(request: Request) -> EngineConfig:
 
 # ------------------------------------------------------------------------------- ingest
 
-@router.post("/ingest", tags=TAG, summary="Positions and device events (JSON or NDJSON)")
+@router.post("/ingest", response_model=s.IngestAnswer, tags=TAG, summary="Positions and device events (JSON or NDJSON)")
 async def ingest(request: Request, actor: Actor = Depends(get_api_actor),
                  now: datetime = Depends(get_now)) -> Response:
     """Body: `{"positions": [...], "events": [...]}` (application/json) or one record a line
@@ -62,7 +63,8 @@ async def ingest(request: Request, actor: Actor = Depends(get_api_actor),
     return Response(orjson.dumps(result.as_dict()), media_type="application/json")
 
 
-@router.post("/watchdog", tags=TAG, summary="Run the no-signal / no-communication watchdogs now")
+@router.post("/watchdog", response_model=s.WatchdogAnswer,
+             tags=TAG, summary="Run the no-signal / no-communication watchdogs now")
 def watchdog(request: Request, actor: Actor = Depends(get_api_actor),
              now: datetime = Depends(get_now)) -> dict[str, Any]:
     alerts = em_ingest.watchdog(request.app.state.sessions, actor, now=now,
@@ -83,7 +85,7 @@ def device_view(d: Any) -> dict[str, Any]:
             "ended_at": _iso(d.ended_at), "recovered_at": _iso(d.recovered_at)}
 
 
-@router.get("/cases/{case_id}", tags=TAG, summary="EM summary of a case")
+@router.get("/cases/{case_id}", response_model=s.EmCaseAnswer, tags=TAG, summary="EM summary of a case")
 def em_case(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
             session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     em = em_cases.load_em_case(session, actor, case_id, write=False)
@@ -97,7 +99,8 @@ def em_case(case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                 session, actor, case_id=case_id, status=None, limit=50, offset=0, now=now)]}
 
 
-@router.put("/cases/{case_id}/zones", status_code=201, tags=TAG, summary="Zones from the order")
+@router.put("/cases/{case_id}/zones", response_model=s.ZonesSetAnswer,
+            status_code=201, tags=TAG, summary="Zones from the order")
 def put_zones(body: s.ZonesIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
               session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     version = em_cases.set_zones(session, actor, case_id, [z.model_dump() for z in body.zones],
@@ -105,14 +108,15 @@ def put_zones(body: s.ZonesIn, case_id: int = CaseId, actor: Actor = Depends(get
     return {"case_id": case_id, "version": version}
 
 
-@router.post("/cases/{case_id}/identity", tags=TAG, summary="Identity confirmed (row 10)")
+@router.post("/cases/{case_id}/identity", response_model=s.IdentityConfirmedAnswer,
+             tags=TAG, summary="Identity confirmed (row 10)")
 def identity(body: s.IdentityIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
              session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     em_cases.confirm_identity(session, actor, case_id, method=body.method, at=body.at, now=now)
     return {"case_id": case_id, "identity_confirmed": True}
 
 
-@router.post("/cases/{case_id}/installation", status_code=201, tags=TAG,
+@router.post("/cases/{case_id}/installation", response_model=s.DeviceAnswer, status_code=201, tags=TAG,
              summary="Equipment installed (row 11)")
 def installation(body: s.InstallIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -120,7 +124,8 @@ def installation(body: s.InstallIn, case_id: int = CaseId, actor: Actor = Depend
                                        at=body.at, now=now))
 
 
-@router.post("/cases/{case_id}/induction", tags=TAG, summary="Induction information given (row 9)")
+@router.post("/cases/{case_id}/induction", response_model=s.InductionGivenAnswer,
+             tags=TAG, summary="Induction information given (row 9)")
 def induction(body: s.InductionIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
               session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     em_cases.give_induction_information(session, actor, case_id, summary=body.summary, at=body.at,
@@ -128,14 +133,16 @@ def induction(body: s.InductionIn, case_id: int = CaseId, actor: Actor = Depends
     return {"case_id": case_id, "induction_information_given": True}
 
 
-@router.post("/cases/{case_id}/end-monitoring", tags=TAG, summary="Monitoring ends (row 18)")
+@router.post("/cases/{case_id}/end-monitoring", response_model=s.MonitoringEndedAnswer,
+             tags=TAG, summary="Monitoring ends (row 18)")
 def end_monitoring(body: s.EndIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                    session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     n = em_cases.end_monitoring(session, actor, case_id, reason=body.reason, at=body.at, now=now)
     return {"case_id": case_id, "devices_stopped": n}
 
 
-@router.post("/cases/{case_id}/equipment-recovered", tags=TAG, summary="Equipment recovered (row 19)")
+@router.post("/cases/{case_id}/equipment-recovered", response_model=s.EquipmentRecoveredAnswer,
+             tags=TAG, summary="Equipment recovered (row 19)")
 def equipment_recovered(body: s.AtIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                         session: Session = Depends(get_session),
                         now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -145,7 +152,7 @@ def equipment_recovered(body: s.AtIn, case_id: int = CaseId, actor: Actor = Depe
 
 # ------------------------------------------------------------------------------- alerts
 
-@router.get("/alerts", tags=TAG, summary="Alerts, newest first")
+@router.get("/alerts", response_model=s.AlertsAnswer, tags=TAG, summary="Alerts, newest first")
 def alerts(status: str | None = Query(None, pattern="^(raised|acknowledged|assigned|escalated|closed|open)$"),
            case_id: int | None = Query(None, ge=1, le=MAX_ID), page: int = Query(1, ge=1, le=100_000),
            size: int = Query(50, ge=1, le=500), actor: Actor = Depends(get_api_actor),
@@ -155,7 +162,8 @@ def alerts(status: str | None = Query(None, pattern="^(raised|acknowledged|assig
     return {"items": [em_alerts.alert_view(a) for a in rows], "page": page, "size": size}
 
 
-@router.get("/alerts/{alert_id}", tags=TAG, summary="One alert with its history")
+@router.get("/alerts/{alert_id}", response_model=s.AlertWithHistoryAnswer,
+            tags=TAG, summary="One alert with its history")
 def alert(alert_id: str = Path(..., min_length=1, max_length=24), actor: Actor = Depends(get_api_actor),
           session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     row, history = em_alerts.get_alert(session, actor, alert_id, now=now)
@@ -163,7 +171,7 @@ def alert(alert_id: str = Path(..., min_length=1, max_length=24), actor: Actor =
         {"action": h.action, "at": _iso(h.at), "actor": h.actor, "detail": h.detail} for h in history]}
 
 
-@router.post("/alerts/{alert_id}/actions", tags=TAG,
+@router.post("/alerts/{alert_id}/actions", response_model=s.AlertAnswer, tags=TAG,
              summary="Acknowledge, assign, escalate or close (with an outcome)")
 def alert_action(body: s.AlertActionIn, alert_id: str = Path(..., min_length=1, max_length=24),
                  actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
@@ -173,7 +181,7 @@ def alert_action(body: s.AlertActionIn, alert_id: str = Path(..., min_length=1, 
     return em_alerts.alert_view(row)
 
 
-@router.post("/alerts/{alert_id}/violation", tags=TAG,
+@router.post("/alerts/{alert_id}/violation", response_model=s.AlertAnswer, tags=TAG,
              summary="Record a timestamp of the MoJ violation record")
 def violation_step(body: s.ViolationStepIn, alert_id: str = Path(..., min_length=1, max_length=24),
                    actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
@@ -182,7 +190,8 @@ def violation_step(body: s.ViolationStepIn, alert_id: str = Path(..., min_length
     return em_alerts.alert_view(row)
 
 
-@router.get("/alerts/{alert_id}/evidence.pdf", tags=TAG, summary="Evidence pack (PDF with a map)")
+@router.get("/alerts/{alert_id}/evidence.pdf", tags=TAG, summary="Evidence pack (PDF with a map)",
+            response_class=Response, responses=file_answer("The evidence pack", "application/pdf"))
 def evidence_pdf(alert_id: str = Path(..., min_length=1, max_length=24),
                  actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                  now: datetime = Depends(get_now)) -> Response:
@@ -191,7 +200,8 @@ def evidence_pdf(alert_id: str = Path(..., min_length=1, max_length=24),
         "Content-Disposition": f'attachment; filename="evidence-{alert_id}.pdf"'})
 
 
-@router.get("/alerts/{alert_id}/evidence.html", tags=TAG, summary="Evidence pack (HTML)")
+@router.get("/alerts/{alert_id}/evidence.html", tags=TAG, summary="Evidence pack (HTML)",
+            response_class=Response, responses=file_answer("The evidence pack", "text/html"))
 def evidence_html(alert_id: str = Path(..., min_length=1, max_length=24),
                   actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                   now: datetime = Depends(get_now)) -> Response:
@@ -200,14 +210,16 @@ def evidence_html(alert_id: str = Path(..., min_length=1, max_length=24),
 
 # ------------------------------------------------------------------------------- monitoring centre
 
-@router.post("/notifications", status_code=201, tags=TAG, summary="Court notification (row 7)")
+@router.post("/notifications", response_model=s.NotificationAnswer,
+             status_code=201, tags=TAG, summary="Court notification (row 7)")
 def notification(body: s.NotificationIn, actor: Actor = Depends(get_api_actor),
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return em_centre.receive_notification(session, actor, body.model_dump(exclude_none=True),
                                           channel="api", now=now)
 
 
-@router.post("/notifications/upload", status_code=201, tags=TAG,
+@router.post("/notifications/upload", response_model=s.NotificationUploadAnswer, response_model_exclude_unset=True,
+             status_code=201, tags=TAG,
              summary="Court notifications as a JSON or CSV file")
 async def notification_upload(request: Request, file: UploadFile = File(...),
                               actor: Actor = Depends(get_api_actor),
@@ -224,13 +236,15 @@ async def notification_upload(request: Request, file: UploadFile = File(...),
             stop=gone.is_set)
 
 
-@router.get("/notifications", tags=TAG, summary="Court notifications with their queries")
+@router.get("/notifications", response_model=s.NotificationsAnswer,
+            tags=TAG, summary="Court notifications with their queries")
 def notifications(open_only: bool = Query(False), actor: Actor = Depends(get_api_actor),
                   session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return {"items": em_centre.list_notifications(session, actor, open_only=open_only, now=now)}
 
 
-@router.post("/notification-queries/{query_id}/resolve", tags=TAG, summary="Resolve a query (row 8)")
+@router.post("/notification-queries/{query_id}/resolve", response_model=s.NotificationAnswer,
+             tags=TAG, summary="Resolve a query (row 8)")
 def resolve_query(body: s.QueryResolveIn, query_id: int = Path(..., ge=1, le=MAX_ID),
                   actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                   now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -238,7 +252,7 @@ def resolve_query(body: s.QueryResolveIn, query_id: int = Path(..., ge=1, le=MAX
                                    case_id=body.case_id, now=now)
 
 
-@router.post("/cases/{case_id}/visits", status_code=201, tags=TAG,
+@router.post("/cases/{case_id}/visits", response_model=s.VisitAnswer, status_code=201, tags=TAG,
              summary="Schedule a visit (rows 15, 20)")
 def schedule_visit(body: s.VisitIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                    session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -248,7 +262,8 @@ def schedule_visit(body: s.VisitIn, case_id: int = CaseId, actor: Actor = Depend
     return em_centre.visit_view(row)
 
 
-@router.post("/visits/{visit_id}/made", tags=TAG, summary="Record a visit made (rows 14, 15, 20)")
+@router.post("/visits/{visit_id}/made", response_model=s.VisitAnswer,
+             tags=TAG, summary="Record a visit made (rows 14, 15, 20)")
 def visit_made(body: s.VisitMadeIn, visit_id: int = Path(..., ge=1, le=MAX_ID),
                actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -259,7 +274,7 @@ def visit_made(body: s.VisitMadeIn, visit_id: int = Path(..., ge=1, le=MAX_ID),
     return em_centre.visit_view(row)
 
 
-@router.post("/cases/{case_id}/witness-requests", status_code=201, tags=TAG,
+@router.post("/cases/{case_id}/witness-requests", response_model=s.WitnessRequestAnswer, status_code=201, tags=TAG,
              summary="EM staff asked to give evidence at court (row 17)")
 def witness_request(body: s.WitnessIn, case_id: int = CaseId, actor: Actor = Depends(get_api_actor),
                     session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -269,7 +284,8 @@ def witness_request(body: s.WitnessIn, case_id: int = CaseId, actor: Actor = Dep
     return {"id": row.id, "case_id": case_id, "hearing_on": row.hearing_on.isoformat()}
 
 
-@router.post("/witness-requests/{request_id}/attended", tags=TAG, summary="Evidence given (row 17)")
+@router.post("/witness-requests/{request_id}/attended", response_model=s.WitnessAttendedAnswer,
+             tags=TAG, summary="Evidence given (row 17)")
 def witness_attended(body: s.WitnessAttendedIn, request_id: int = Path(..., ge=1, le=MAX_ID),
                      actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                      now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -278,13 +294,14 @@ def witness_attended(body: s.WitnessAttendedIn, request_id: int = Path(..., ge=1
     return {"id": row.id, "attended_at": _iso(row.attended_at)}
 
 
-@router.post("/enquiries", status_code=201, tags=TAG, summary="Log an enquiry (rows 5, 6; 24/7)")
+@router.post("/enquiries", response_model=s.EnquiryAnswer,
+             status_code=201, tags=TAG, summary="Log an enquiry (rows 5, 6; 24/7)")
 def enquiry(body: s.EnquiryIn, actor: Actor = Depends(get_api_actor),
             session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return em_centre.enquiry_view(em_centre.log_enquiry(session, actor, **body.model_dump(), now=now))
 
 
-@router.post("/enquiries/{enquiry_id}/response", tags=TAG, summary="Answer an enquiry")
+@router.post("/enquiries/{enquiry_id}/response", response_model=s.EnquiryAnswer, tags=TAG, summary="Answer an enquiry")
 def enquiry_response(body: s.EnquiryResponseIn, enquiry_id: int = Path(..., ge=1, le=MAX_ID),
                      actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                      now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -292,7 +309,7 @@ def enquiry_response(body: s.EnquiryResponseIn, enquiry_id: int = Path(..., ge=1
                                                             response=body.response, now=now))
 
 
-@router.get("/enquiries", tags=TAG, summary="The enquiries log")
+@router.get("/enquiries", response_model=s.EnquiriesAnswer, tags=TAG, summary="The enquiries log")
 def enquiries(open_only: bool = Query(False), actor: Actor = Depends(get_api_actor),
               session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return {"items": [em_centre.enquiry_view(e) for e in
@@ -301,7 +318,7 @@ def enquiries(open_only: bool = Query(False), actor: Actor = Depends(get_api_act
 
 # ------------------------------------------------------------------------------- police liaison
 
-@router.post("/police/arrangements", status_code=201, tags=TAG,
+@router.post("/police/arrangements", response_model=s.ArrangementAnswer, status_code=201, tags=TAG,
              summary="Formal arrangement with a police force (row 21)")
 def arrangement(body: s.ArrangementIn, actor: Actor = Depends(get_api_actor),
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
@@ -309,13 +326,14 @@ def arrangement(body: s.ArrangementIn, actor: Actor = Depends(get_api_actor),
                                                                   now=now))
 
 
-@router.get("/police/arrangements", tags=TAG, summary="Formal arrangements with police forces")
+@router.get("/police/arrangements", response_model=s.ArrangementsAnswer,
+            tags=TAG, summary="Formal arrangements with police forces")
 def arrangements(actor: Actor = Depends(get_api_actor),
                  session: Session = Depends(get_session)) -> dict[str, Any]:
     return {"items": [em_police.arrangement_view(a) for a in em_police.list_arrangements(session, actor)]}
 
 
-@router.post("/cases/{case_id}/notices", status_code=201, tags=TAG,
+@router.post("/cases/{case_id}/notices", response_model=s.NoticesSentAnswer, status_code=201, tags=TAG,
              summary="Written notice to police and stakeholders (rows 1, 2, 23, 24, 27)")
 def notices(body: s.NoticeIn, request: Request, case_id: int = CaseId,
             actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
@@ -325,34 +343,37 @@ def notices(body: s.NoticeIn, request: Request, case_id: int = CaseId,
     return {"items": [em_police.notice_view(n) for n in rows]}
 
 
-@router.get("/police/notices", tags=TAG, summary="Notices sent to the caller's organisation")
+@router.get("/police/notices", response_model=s.PoliceNoticesAnswer,
+            tags=TAG, summary="Notices sent to the caller's organisation")
 def police_notices(actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                    now: datetime = Depends(get_now)) -> dict[str, Any]:
     return {"items": [em_police.notice_view(n, html=True)
                       for n in em_police.list_notices(session, actor, now=now)]}
 
 
-@router.get("/notices/{notice_id}.pdf", tags=TAG, summary="A notice as PDF")
+@router.get("/notices/{notice_id}.pdf", tags=TAG, summary="A notice as PDF",
+            response_class=Response, responses=file_answer("The notice", "application/pdf"))
 def notice_pdf(notice_id: int = Path(..., ge=1, le=MAX_ID), actor: Actor = Depends(get_api_actor),
                session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     return Response(em_police.notice_pdf(session, actor, notice_id, now=now),
                     media_type="application/pdf")
 
 
-@router.post("/police/violation-reports", status_code=201, tags=TAG,
+@router.post("/police/violation-reports", response_model=s.PoliceReportAnswer, status_code=201, tags=TAG,
              summary="A police violation notification (row 25)")
 def police_report(body: s.PoliceReportIn, actor: Actor = Depends(get_api_actor),
                   session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> dict[str, Any]:
     return em_police.report_view(em_police.report_violation(session, actor, **body.model_dump(), now=now))
 
 
-@router.get("/police/violation-reports", tags=TAG, summary="Violation reports the caller may see")
+@router.get("/police/violation-reports", response_model=s.PoliceReportsAnswer,
+            tags=TAG, summary="Violation reports the caller may see")
 def police_reports(actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
                    now: datetime = Depends(get_now)) -> dict[str, Any]:
     return {"items": [em_police.report_view(r) for r in em_police.list_reports(session, actor, now=now)]}
 
 
-@router.post("/police/violation-reports/{report_id}/decision", tags=TAG,
+@router.post("/police/violation-reports/{report_id}/decision", response_model=s.PoliceReportAnswer, tags=TAG,
              summary="Enforcement decision, and the outcome sent to the police (rows 25, 26)")
 def police_decision(body: s.DecisionIn, request: Request, report_id: int = Path(..., ge=1, le=MAX_ID),
                     actor: Actor = Depends(get_api_actor), session: Session = Depends(get_session),
