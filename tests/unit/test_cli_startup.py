@@ -79,3 +79,16 @@ def test_no_command_takes_a_password_as_an_argument() -> None:
     command = typer.main.get_command(app)
     assert "simulate" in command.commands["em"].commands  # the walk reaches the sub-commands
     assert walk(command, "probation") == []
+
+
+def test_every_command_module_is_listed() -> None:
+    """The command line lists its command groups (probation.cli.main.REGISTRARS) rather than finding
+    them by file name: a command module left out of the list fails here."""
+    import pkgutil
+
+    from probation.cli import commands
+    from probation.cli.main import REGISTRARS
+
+    modules = {info.name for info in pkgutil.iter_modules(commands.__path__)}
+    assert modules - set(REGISTRARS) == set()
+    assert "em" in REGISTRARS
