@@ -22,6 +22,7 @@ from probation.api.security_headers import SecurityHeaders
 from probation.config import Settings, get_settings
 from probation.services import obligations, retention
 from probation.web import pages
+from probation.web.practice import appointments, case, enforcement
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
             if info.name.startswith(("routes_", "pages_")):
                 app.include_router(importlib.import_module(f"{package.__name__}.{info.name}").router)
+    for practice in (appointments, case, enforcement):
+        app.include_router(practice.router)
     pages.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -28,7 +28,7 @@ from probation.services.context import Actor
 from probation.services.delivery_appointments import rar_progress
 from probation.services.delivery_common import day_of, visible_case
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "reports"
+TEMPLATES = Path(__file__).resolve().parent.parent / "adapters" / "documents" / "templates" / "reports"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
 

@@ -34,7 +34,7 @@ from probation.services.interventions import assessment_rows, plan_need_areas, t
 from probation.services.protection import RECORDERS, ensure_role, event, load, occurred, record
 
 RAR_FILE = Path(__file__).resolve().parent.parent / "domain" / "interventions" / "rar_information.yaml"
-TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "adapters" / "documents" / "templates"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
 SENDERS = RECORDERS | {Role.PROVIDER_STAFF}

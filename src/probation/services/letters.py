@@ -38,7 +38,7 @@ from probation.services.admin import ensure_admin
 from probation.services.context import Actor
 from probation.services.delivery_common import visible_case
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "letters"
+TEMPLATES = Path(__file__).resolve().parent.parent / "adapters" / "documents" / "templates" / "letters"
 
 
 class _MissingIsAnError(Undefined):

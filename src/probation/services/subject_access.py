@@ -35,7 +35,7 @@ from probation.services.personal_data import HOLDINGS, Link, Section, Subject, c
 FORMAT = "probation-subject-access/1"
 DETAIL = "subject access export"
 AUTHORISED = frozenset({Role.ADMINISTRATOR})
-TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "data_protection"
+TEMPLATES = Path(__file__).resolve().parent.parent / "adapters" / "documents" / "templates" / "data_protection"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
 _AUDIT_PAGE = 1000

@@ -32,7 +32,7 @@ from probation.services import access, audit
 from probation.services.context import Actor
 from probation.services.delivery_common import aware, day_of, visible_case
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "letters"
+TEMPLATES = Path(__file__).resolve().parent.parent / "adapters" / "documents" / "templates" / "letters"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
 _env.filters["long"] = lambda d: d.strftime("%-d %B %Y") if d else ""

@@ -31,7 +31,8 @@ from probation.web.session import (
 )
 
 LONDON = ZoneInfo("Europe/London")  # times are stored in UTC and shown in London time
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES = Jinja2Templates(directory=[str(Path(__file__).parent / "templates"),
+                                       str(Path(__file__).parent.parent / "adapters" / "documents" / "templates")])
 TEMPLATES.env.globals["Role"] = Role
 TEMPLATES.env.globals["nav_for"] = nav_for
 TEMPLATES.env.filters["date"] = lambda d: d.strftime("%-d %b %Y") if d else ""

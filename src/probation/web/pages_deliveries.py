@@ -29,12 +29,12 @@ from probation.domain.delivery.contacts import Response as Engagement
 from probation.domain.errors import Conflict, InvalidValue
 from probation.domain.roles import Role
 from probation.services import delivery_appointments as appts
-from probation.services import web_lifecycle as wl
-from probation.services import web_practice as wp
 from probation.services.context import Actor
+from probation.web import lifecycle_view as wl
 from probation.web.nav import register_nav
 from probation.web.pages import render
-from probation.web.pages_practice import OUTCOMES, form_error
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import OUTCOMES, form_error
 from probation.web.session import check_csrf, web_actor
 
 router = APIRouter(include_in_schema=False)

@@ -22,11 +22,11 @@ from probation.domain.errors import Conflict, InvalidValue, NotFound
 from probation.domain.roles import Role
 from probation.services import em_alerts, em_centre
 from probation.services import web_em as we
-from probation.services import web_practice as wp
 from probation.services.context import Actor
 from probation.web.nav import register_nav
 from probation.web.pages import render
-from probation.web.pages_practice import attempt, flash, form_error, parse_form_date, take_flash
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import attempt, flash, form_error, parse_form_date, take_flash
 from probation.web.session import check_csrf, web_actor
 
 LONDON = ZoneInfo("Europe/London")

@@ -19,11 +19,11 @@ from probation.domain.errors import Conflict, DomainError, InvalidValue, NotFoun
 from probation.domain.people import Sex
 from probation.domain.roles import Role
 from probation.services import cases
-from probation.services import web_lifecycle as wl
-from probation.services import web_practice as wp
 from probation.services.context import Actor
+from probation.web import lifecycle_view as wl
 from probation.web.pages import TEMPLATES, render
-from probation.web.pages_practice import CASE, CRN, date_parts, form_error, parse_form_date
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import CASE, CRN, date_parts, form_error, parse_form_date
 from probation.web.session import check_csrf, web_actor
 
 router = APIRouter(include_in_schema=False)

@@ -18,11 +18,11 @@ from probation.domain.protection.escalation import EscalationStatus, NpsDecision
 from probation.domain.risk.rosh import RoshLevel
 from probation.domain.roles import Role
 from probation.services import protection_escalation as escalation
-from probation.services import web_practice as wp
 from probation.services.context import Actor
 from probation.web.nav import register_nav
 from probation.web.pages import render
-from probation.web.pages_practice import flash, form_error, parse_form_date, take_flash
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import flash, form_error, parse_form_date, take_flash
 from probation.web.session import check_csrf, web_actor
 
 router = APIRouter(include_in_schema=False)

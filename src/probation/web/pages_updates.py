@@ -15,13 +15,13 @@ from probation.api.deps import get_now, get_session
 from probation.domain.errors import Conflict
 from probation.domain.roles import Role
 from probation.services import delivery_appointments as appts
-from probation.services import web_lifecycle as wl
-from probation.services import web_practice as wp
 from probation.services.context import Actor
+from probation.web import lifecycle_view as wl
 from probation.web.nav import register_nav
 from probation.web.pages import render
 from probation.web.pages_deliveries import ATTENDANCE, BEHAVIOUR, RESPONSE, RISK
-from probation.web.pages_practice import OUTCOMES
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import OUTCOMES
 from probation.web.session import check_csrf, web_actor
 
 router = APIRouter(include_in_schema=False)

@@ -15,9 +15,9 @@ from probation.api.deps import get_now, get_session
 from probation.domain.errors import Conflict, InvalidValue, NotFound
 from probation.domain.protection.plans import NeedArea, ReviewReason
 from probation.services import cases, protection, protection_escalation, protection_plans
-from probation.services import web_practice as wp
 from probation.services.context import Actor
-from probation.web.pages_practice import (
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import (
     CASE,
     CRN,
     an_id,

@@ -19,10 +19,10 @@ from probation.domain.errors import Conflict, InvalidValue
 from probation.services import delivery_appointments as appts
 from probation.services import delivery_enforcement as enforcement
 from probation.services import web_letters as letters
-from probation.services import web_practice as wp
 from probation.services.context import Actor
 from probation.services.delivery_common import day_of, rar_requirement
-from probation.web.pages_practice import CASE, CRN, an_id, case_page, flash, form_error, practice_actor, redirect
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import CASE, CRN, an_id, case_page, flash, form_error, practice_actor, redirect
 from probation.web.session import check_csrf
 
 router = APIRouter(include_in_schema=False)

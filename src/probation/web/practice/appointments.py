@@ -1,6 +1,6 @@
 """The practitioner's case pages (issue 7 item 1): appointments - book, rearrange, record the
-outcome. Compliance, enforcement and letters are in pages_practice_enforcement.py; risk, plan,
-obligations and transfer in pages_practice_case.py. Each page shows the case header and the case
+outcome. Compliance, enforcement and letters are in practice/enforcement.py; risk, plan,
+obligations and transfer in practice/case.py. Each page shows the case header and the case
 sub-navigation (case_nav.html) and calls the feature services; it never decides."""
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from probation.domain.delivery.appointments import AppointmentStatus, ContactTyp
 from probation.domain.delivery.times import local
 from probation.domain.errors import Conflict, DomainError, InvalidValue
 from probation.services import delivery_appointments as appts
-from probation.services import web_practice as wp
 from probation.services.context import Actor
 from probation.services.delivery_common import appointment_row, aware, rar_requirement
 from probation.web.pages import render
+from probation.web.practice import view as wp
 from probation.web.session import check_csrf, web_actor
 
 router = APIRouter(include_in_schema=False)
