@@ -7,13 +7,12 @@ import hashlib
 from collections import Counter
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from probation.adapters import documents
 from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CourtRow, PersonRow, StaffRow
 from probation.adapters.db.tables_delivery import AppointmentRow
@@ -28,9 +27,7 @@ from probation.services.context import Actor
 from probation.services.delivery_appointments import rar_progress
 from probation.services.delivery_common import day_of, visible_case
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "adapters" / "documents" / "templates" / "reports"
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                   trim_blocks=True, lstrip_blocks=True)
+DOCUMENTS = documents.renderer(documents.TEMPLATES / "reports")
 
 
 class ReportKind(StrEnum):
@@ -110,16 +107,11 @@ def _requirement(r: Any) -> str:
 
 
 def render_html(session: Session, actor: Actor, case_id: int, kind: ReportKind, *, now: datetime) -> str:
-    return _env.get_template(f"{kind.value}.html").render(**_context(session, actor, case_id, kind, now))
+    return DOCUMENTS.html(f"{kind.value}.html", **_context(session, actor, case_id, kind, now))
 
 
 def render_pdf(session: Session, actor: Actor, case_id: int, kind: ReportKind, *, now: datetime) -> bytes:
-    from weasyprint import HTML  # imported on use: WeasyPrint loads Pango at import
-
-    html = render_html(session, actor, case_id, kind, now=now)
-    pdf = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return DOCUMENTS.pdf(render_html(session, actor, case_id, kind, now=now))
 
 
 def request_report(session: Session, actor: Actor, case_id: int, kind: ReportKind, *, due_by: date | None,

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from probation.adapters import documents
 from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import (
     CaseRow,
@@ -51,7 +51,7 @@ from probation.services.em_cases import requirement_end
 
 LONDON = ZoneInfo("Europe/London")
 TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates" / "em"
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+DOCUMENTS = documents.renderer(TEMPLATES, trim=False)
 DECISIONS = {"no_action": "No further action: the offender manager found no breach to pursue.",
              "warning": "A formal warning has been given.",
              "breach": "Breach proceedings have been started."}
@@ -152,13 +152,11 @@ def _context(session: Session, case: Any, row: CaseRow, req: RequirementRow,
 
 
 def render(template: str, context: dict[str, Any]) -> str:
-    return _env.get_template(template).render(**context)
+    return DOCUMENTS.html(template, **context)
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return bytes(HTML(string=html).write_pdf())
+    return documents.html_to_pdf(html)
 
 
 def _deliver(session: Session, notice: EmNoticeRow, recipient: OrganisationRow, outbox_dir: str,
