@@ -28,6 +28,7 @@ from probation.domain.roles import Role
 from probation.services import admin, letters
 from probation.services.audit import AuditQuery
 from probation.services.context import Actor
+from probation.web.forms import flash, take_flash
 from probation.web.nav import register_nav
 from probation.web.pages import render
 from probation.web.session import check_csrf, web_actor
@@ -50,12 +51,12 @@ def _admin(request: Request, session: Session) -> Actor:
 
 
 def _page(request: Request, name: str, actor: Actor, status: int = 200, **ctx: Any) -> HTMLResponse:
-    flash = request.session.pop("flash", None) if status == 200 else None
-    return render(request, f"admin/{name}", status=status, actor=actor, flash=flash, **ctx)
+    return render(request, f"admin/{name}", status=status, actor=actor,
+                  flash=take_flash(request) if status == 200 else None, **ctx)
 
 
 def _done(request: Request, message: str, to: str) -> Response:
-    request.session["flash"] = message
+    flash(request, message)
     return RedirectResponse(to, status_code=303)
 
 

@@ -21,11 +21,20 @@ from probation.domain.roles import Role
 from probation.services import em_police
 from probation.services import web_em as we
 from probation.services.context import Actor
+from probation.web.forms import (
+    attempt,
+    checked_form,
+    flash,
+    form_error,
+    form_values,
+    parse_form_date,
+    parse_time,
+    take_flash,
+)
 from probation.web.nav import register_nav
 from probation.web.pages import render
 from probation.web.practice import view as wp
-from probation.web.practice.appointments import attempt, flash, form_error, parse_form_date, take_flash
-from probation.web.session import check_csrf, web_actor
+from probation.web.session import web_actor
 
 LONDON = ZoneInfo("Europe/London")
 router = APIRouter(include_in_schema=False)
@@ -94,9 +103,8 @@ def report_new_page(request: Request, case: str = "", session: Session = Depends
 async def report_new(request: Request, session: Session = Depends(get_session),
                      now: datetime = Depends(get_now)) -> Response:
     actor = police_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
-    v = {k: str(val) for k, val in form.items() if k != "csrf_token"}
+    form = await checked_form(request)
+    v = form_values(form)
     errors: dict[str, str] = {}
     case_id = v.get("case_id", "")
     if not case_id.isdigit():
@@ -108,8 +116,8 @@ async def report_new(request: Request, session: Session = Depends(get_session),
     elif len(reference) > 60:
         errors["police_reference"] = "Your reference must be 60 characters or fewer"
     day = parse_form_date(form, "observed_date", "the date the person was seen", errors)
-    at = attempt(errors, "observed_time", lambda: wp.parse_time(v.get("observed_time", ""), field="observed_time",
-                                                                label="the time the person was seen"))
+    at = attempt(errors, "observed_time", lambda: parse_time(v.get("observed_time", ""), field="observed_time",
+                                                             label="the time the person was seen"))
     if not location:
         errors["location"] = "Enter where the person was seen"
     elif len(location) > 200:
@@ -165,8 +173,7 @@ async def decide(request: Request, report_id: int = Path(..., ge=1, le=2**53),
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = web_actor(request, session)
     wp.ensure_role(actor, MANAGERS, "police violation reports for decision")
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     field, notes_field = f"decision-{report_id}", f"notes-{report_id}"
     decision, notes = str(form.get(field, "")), str(form.get(notes_field, "")).strip()
     errors: dict[str, str] = {}

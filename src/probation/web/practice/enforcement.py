@@ -21,9 +21,9 @@ from probation.services import delivery_enforcement as enforcement
 from probation.services import letters
 from probation.services.context import Actor
 from probation.services.delivery_common import day_of, rar_requirement
+from probation.web.forms import checked_form, flash, form_error
 from probation.web.practice import view as wp
-from probation.web.practice.appointments import CASE, CRN, an_id, case_page, flash, form_error, practice_actor, redirect
-from probation.web.session import check_csrf
+from probation.web.practice.appointments import CASE, CRN, an_id, case_page, practice_actor, redirect
 
 router = APIRouter(include_in_schema=False)
 ACTIONS = [(Action.WARNING_LETTER.value, "Warning letter"), (Action.BREACH_TO_COURT.value, "Breach: return to court"),
@@ -59,8 +59,7 @@ def compliance_page(request: Request, crn: str = CRN, case_id: int | None = CASE
 async def decide(request: Request, crn: str = CRN, case_id: int | None = CASE,
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="enforcement decision")
     value = str(form.get("action", ""))
     reason = str(form.get("reason", "")).strip() or None
@@ -106,8 +105,7 @@ def letter_html(request: Request, crn: str = CRN, action_id: int = an_id(), case
 async def send_letter(request: Request, crn: str = CRN, action_id: int = an_id(), case_id: int | None = CASE,
                       session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="send a letter")
     settings = request.app.state.settings
     d = letters.send_enforcement_letter(session, actor, oc.case_id, action_id,
