@@ -55,7 +55,7 @@ def _context(session: Session, actor: Actor, case_id: int, kind: ReportKind, now
     assert person is not None
     om = session.get(StaffRow, case.offender_manager_code) if case.offender_manager_code else None
     court = session.get(CourtRow, case.court_code)
-    comp = enforcement._compliance(session, case, row, today)
+    comp = enforcement.compliance_as_of(session, case, row, today)
     done = list(session.scalars(select(AppointmentRow).where(
         AppointmentRow.case_id == case_id, AppointmentRow.status == AppointmentStatus.COMPLETED.value)
         .order_by(AppointmentRow.starts_at)))
@@ -81,7 +81,7 @@ def _context(session: Session, actor: Actor, case_id: int, kind: ReportKind, now
                       "outcome": _label(r.outcome or ""), "notes": r.notes} for r in done[-10:]],
     }
     if kind is ReportKind.PROGRESS:
-        ctx["early_revocation"] = enforcement._assess(session, case, row, today)
+        ctx["early_revocation"] = enforcement.assessment_as_of(session, case, row, today)
     else:
         breaches = [a for a in comp.actions if a.action != Action.WARNING_LETTER.value]
         if not breaches:

@@ -42,7 +42,7 @@ def _breach(r: EnforcementActionRow) -> BreachRecord:
                         concluded_on=r.concluded_on, outcome=CourtOutcome(r.outcome) if r.outcome else None)
 
 
-def _compliance(session: Session, case: Case, row: CaseRow, as_of: date) -> Compliance:
+def compliance_as_of(session: Session, case: Case, row: CaseRow, as_of: date) -> Compliance:
     assert case.id is not None
     failures = [r for r in session.scalars(select(AppointmentRow).where(
         AppointmentRow.case_id == case.id, AppointmentRow.status == AppointmentStatus.COMPLETED.value,
@@ -64,7 +64,7 @@ def _compliance(session: Session, case: Case, row: CaseRow, as_of: date) -> Comp
 def compliance(session: Session, actor: Actor, case_id: int, *, now: datetime) -> Compliance:
     case, row = visible_case(session, actor, case_id)
     audit.record(session, actor, "read", case.crn, f"case {case_id}: compliance", at=now)
-    return _compliance(session, case, row, local_date(now))
+    return compliance_as_of(session, case, row, local_date(now))
 
 
 def _event(kind: EventKind, now: datetime, actor: Actor, reason: str | None, **data: Any) -> CaseEvent:
@@ -79,7 +79,7 @@ def decide(session: Session, actor: Actor, case_id: int, action: Action, *, reas
     case, row = visible_case(session, actor, case_id)
     case.ensure_open("take enforcement action")
     today = local_date(now)
-    decision = rules.check_decision(_compliance(session, case, row, today).summary, action)
+    decision = rules.check_decision(compliance_as_of(session, case, row, today).summary, action)
     assert decision.failure_day is not None
     record = EnforcementActionRow(case_id=case_id, action=action.value, failure_day=decision.failure_day,
                                   decided_on=today, due_by=decision.due_by, number=decision.number,
@@ -129,9 +129,9 @@ def record_court_outcome(session: Session, actor: Actor, case_id: int, action_id
 
 # Early revocation ---------------------------------------------------------------------------------
 
-def _assess(session: Session, case: Case, row: CaseRow, as_of: date) -> er.Assessment:
+def assessment_as_of(session: Session, case: Case, row: CaseRow, as_of: date) -> er.Assessment:
     assert case.id is not None
-    comp = _compliance(session, case, row, as_of)
+    comp = compliance_as_of(session, case, row, as_of)
     found = rar_progress(session, case, case.id, as_of)
     other = tuple(sorted({r.type.value for r in case.sentence.requirements
                           if r.type is not RequirementType.REHABILITATION_ACTIVITY}))
@@ -149,7 +149,7 @@ def _assess(session: Session, case: Case, row: CaseRow, as_of: date) -> er.Asses
 def early_revocation(session: Session, actor: Actor, case_id: int, *, now: datetime) -> er.Assessment:
     case, row = visible_case(session, actor, case_id)
     audit.record(session, actor, "read", case.crn, f"case {case_id}: early revocation criteria", at=now)
-    return _assess(session, case, row, local_date(now))
+    return assessment_as_of(session, case, row, local_date(now))
 
 
 def _already_flagged(session: Session, case_id: int) -> bool:
@@ -170,7 +170,7 @@ def flag_early_revocations(session: Session, actor: Actor, *, now: datetime) -> 
     today = local_date(now)
     for case_id in session.scalars(select(CaseRow.id).where(*cond).order_by(CaseRow.id)):
         case, row = repo.load_case(session, case_id)
-        assessment = _assess(session, case, row, today)
+        assessment = assessment_as_of(session, case, row, today)
         if not assessment.met:
             continue
         new = not _already_flagged(session, case_id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import select
@@ -25,15 +24,15 @@ from probation.adapters.em_map import MapZone, render_svg, trail_length_m
 from probation.adapters.geofence.projection import to_bng
 from probation.adapters.geofence.times import iso, to_ms
 from probation.adapters.geofence.zones import project_geometry
+from probation.domain.calendar import LONDON
 from probation.domain.em.alerts import ViolationStep
 from probation.domain.errors import NotFound
 from probation.services import audit
 from probation.services.context import Actor
-from probation.services.em_alerts import _visible
+from probation.services.em_alerts import visible_alerts
 from probation.services.em_police import html_to_pdf, render
 from probation.services.em_runtime import case_fixes
 
-LONDON = ZoneInfo("Europe/London")
 WINDOW = timedelta(minutes=30)  # trail shown either side of the alert
 MAX_FIXES = 400
 
@@ -44,7 +43,7 @@ def _local(at: datetime | None) -> str:
 
 
 def evidence_pack_html(session: Session, actor: Actor, alert_id: str, *, now: datetime) -> str:
-    alert = session.scalar(_visible(session, actor).where(EmAlertRow.id == alert_id))
+    alert = session.scalar(visible_alerts(session, actor).where(EmAlertRow.id == alert_id))
     if alert is None:
         raise NotFound(f"no alert {alert_id}", field="alert_id", value=alert_id,
                        rule="the alert exists and its case is visible to you")

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import repeat
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import func, select
@@ -32,6 +31,7 @@ from probation.adapters.db.tables_em import (
 from probation.adapters.geofence import DeviceEvent, EngineConfig, FixBatch
 from probation.adapters.geofence.rejections import Rejection
 from probation.adapters.geofence.times import from_ms, iso, to_ms
+from probation.domain.calendar import LONDON
 from probation.domain.errors import Forbidden
 from probation.domain.events import CaseEvent, EventKind
 from probation.domain.roles import Role
@@ -46,7 +46,6 @@ from probation.services.em_runtime import (
     upsert,
 )
 
-LONDON = ZoneInfo("Europe/London")
 INGEST_ROLES = {Role.EM_OPERATOR, Role.ADMINISTRATOR}
 
 
@@ -115,7 +114,7 @@ def watchdog(sessions: sessionmaker[Session], actor: Actor, *, now: datetime,
             try:
                 with session.begin():
                     batch = rt.begin_batch(session, now=now, tick=True)
-                    alerts = rt._engine().tick(now)
+                    alerts = rt.loaded_engine().tick(now)
                     new = set(rt.store_alerts(session, alerts, batch_no=batch.batch_no, now=now))
                     rt.force_checkpoint = bool(alerts) or rt.force_checkpoint
                     rt.maybe_checkpoint(session, batch.batch_no, now=now)

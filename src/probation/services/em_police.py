@@ -20,7 +20,6 @@ import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -42,6 +41,7 @@ from probation.adapters.db.tables_em import (
     EmPoliceArrangementRow,
     EmPoliceReportRow,
 )
+from probation.domain.calendar import LONDON
 from probation.domain.errors import Conflict, Forbidden, InvalidValue, NotFound
 from probation.domain.events import CaseEvent, EventKind
 from probation.domain.roles import Role
@@ -49,7 +49,6 @@ from probation.services import access, audit
 from probation.services.context import Actor
 from probation.services.em_cases import requirement_end
 
-LONDON = ZoneInfo("Europe/London")
 TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates" / "em"
 DOCUMENTS = documents.renderer(TEMPLATES, trim=False)
 DECISIONS = {"no_action": "No further action: the offender manager found no breach to pursue.",
@@ -71,9 +70,7 @@ def _case_for_liaison(session: Session, actor: Actor, case_id: int) -> tuple[Any
                         field="role", value=actor.role.value,
                         rule="offender managers, team managers and administrators liaise with police")
     case, row = repo.load_case(session, case_id)
-    has_em = bool(session.scalar(select(exists().where(RequirementRow.case_id == case_id,
-                                                       RequirementRow.electronically_monitored))))
-    access.ensure_can_see(actor, case, has_em=has_em)
+    access.ensure_can_see(actor, case, has_em=access.has_em(session, case_id))
     req = session.scalar(select(RequirementRow).where(RequirementRow.case_id == case_id,
                                                       RequirementRow.type == "exclusion")
                          .order_by(RequirementRow.id))

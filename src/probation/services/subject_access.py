@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from probation.adapters import documents
 from probation.adapters.db.tables import AuditRow, CaseRow, PersonRow
 from probation.adapters.db.tables_em import EmFixRow
-from probation.domain.delivery.times import LONDON
+from probation.domain.calendar import LONDON
 from probation.domain.errors import Forbidden, NotFound
 from probation.domain.people import CRN_PATTERN
 from probation.domain.roles import Role

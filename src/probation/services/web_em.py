@@ -2,7 +2,7 @@
 rows with the person's name, the alert map (the evidence pack's SVG for the page), the
 installation and de-installation schedule, and the police's own notices and reports.
 
-Access is the EM services' own (em_alerts._visible, ensure_em_writer, em_police's organisation
+Access is the EM services' own (em_alerts.visible_alerts, ensure_em_writer, em_police's organisation
 filter, access.case_filter); these functions read, shape, and audit the people a list shows."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from shapely.geometry import shape
@@ -25,6 +24,7 @@ from probation.adapters.em_map import MapZone, render_svg
 from probation.adapters.geofence.projection import to_bng
 from probation.adapters.geofence.times import to_ms
 from probation.adapters.geofence.zones import project_geometry
+from probation.domain.calendar import LONDON
 from probation.domain.em.visits import VisitPurpose
 from probation.domain.errors import NotFound
 from probation.domain.roles import Role
@@ -34,7 +34,6 @@ from probation.services.em_cases import ensure_em_writer
 from probation.services.em_police import crns_of
 from probation.services.em_runtime import case_fixes
 
-LONDON = ZoneInfo("Europe/London")
 WINDOW = timedelta(minutes=30)  # trail either side of the alert, as in the evidence pack
 MAX_FIXES = 400
 SCHEDULE_PURPOSES = (VisitPurpose.INSTALLATION.value, VisitPurpose.DE_INSTALLATION.value)

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,7 +19,7 @@ from probation.api.deps import get_now, get_session
 from probation.api.security_headers import document
 from probation.catalogue import load_catalogue
 from probation.catalogue.timescales import DayUnit
-from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, outside_years
+from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, LONDON, outside_years
 from probation.domain.errors import DomainError, NotFound
 from probation.domain.organisations import OrganisationKind
 from probation.domain.people import CRN_PATTERN
@@ -34,7 +33,6 @@ from probation.web.pages import render
 from probation.web.session import check_csrf, web_actor
 
 router = APIRouter(include_in_schema=False)
-LONDON = ZoneInfo("Europe/London")
 ADMIN = frozenset({Role.ADMINISTRATOR})
 register_nav("Users", "/admin/users", ADMIN, order=80)
 register_nav("Teams and providers", "/admin/teams", ADMIN, order=81, prefix="/admin/providers")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from probation.api.deps import get_now, get_session
+from probation.domain.calendar import LONDON
 from probation.domain.em.alerts import AlertAction, Outcome
 from probation.domain.em.visits import VisitPurpose
 from probation.domain.errors import Conflict, InvalidValue, NotFound
@@ -37,7 +37,6 @@ from probation.web.pages import render
 from probation.web.practice import view as wp
 from probation.web.session import web_actor
 
-LONDON = ZoneInfo("Europe/London")
 router = APIRouter(include_in_schema=False)
 EM_CENTRE = frozenset({Role.EM_OPERATOR, Role.ADMINISTRATOR})
 register_nav("Alerts", "/em/alerts", EM_CENTRE, order=30, prefix="/em/alerts")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from probation.api.deps import get_now, get_session
+from probation.domain.calendar import LONDON
 from probation.domain.errors import Conflict, InvalidValue, NotFound
 from probation.domain.roles import Role
 from probation.services import em_police
@@ -36,7 +36,6 @@ from probation.web.pages import render
 from probation.web.practice import view as wp
 from probation.web.session import web_actor
 
-LONDON = ZoneInfo("Europe/London")
 router = APIRouter(include_in_schema=False)
 POLICE = frozenset({Role.POLICE_LIAISON})
 register_nav("Notices", "/police/notices", POLICE, order=20, prefix="/police/notices")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,15 +13,13 @@ from sqlalchemy.orm import Session
 from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CaseRow, CourtRow, OrganisationRow, PersonRow, StaffRow, TeamRow
 from probation.adapters.db.tables_protection import RiskEscalationRow
+from probation.domain.calendar import LONDON
 from probation.domain.case import Case, CaseStatus
 from probation.domain.errors import Forbidden, NotFound
 from probation.domain.organisations import OrganisationKind
 from probation.domain.roles import Role
 from probation.services import access, audit, obligations
 from probation.services.context import Actor
-from probation.services.delivery_common import has_em
-
-LONDON = ZoneInfo("Europe/London")
 
 # The practitioner's pages: offender managers, their team managers and administrators.
 PRACTICE_ROLES = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER, Role.ADMINISTRATOR})
@@ -60,7 +57,7 @@ def open_case(session: Session, actor: Actor, crn: str, case_id: int | None = No
                                    .order_by(CaseRow.sentence_date.desc(), CaseRow.id.desc())):
             case, row = repo.load_case(session, cid)
             try:
-                access.ensure_can_see(actor, case, has_em=has_em(session, cid))
+                access.ensure_can_see(actor, case, has_em=access.has_em(session, cid))
             except NotFound:
                 continue
             visible.append((case, row))
