@@ -28,16 +28,11 @@ from probation.services import admin, letters
 from probation.services.audit import AuditQuery
 from probation.services.context import Actor
 from probation.web.forms import flash, take_flash
-from probation.web.nav import register_nav
 from probation.web.pages import render
 from probation.web.session import check_csrf, web_actor
 
 router = APIRouter(include_in_schema=False)
 ADMIN = frozenset({Role.ADMINISTRATOR})
-register_nav("Users", "/admin/users", ADMIN, order=80)
-register_nav("Teams and providers", "/admin/teams", ADMIN, order=81, prefix="/admin/providers")
-register_nav("Audit log", "/admin/audit", ADMIN, order=82)
-register_nav("Letters", "/admin/letters", ADMIN, order=83)
 ACTIONS = ("read", "write", "login", "logout", "login_failed", "locked", "throttled", "denied")
 PAGE_SIZE = 25
 

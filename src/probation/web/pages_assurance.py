@@ -12,14 +12,11 @@ from sqlalchemy.orm import Session
 
 from probation.analytics.assurance import AssuranceReport
 from probation.api.deps import get_now, get_session
-from probation.domain.roles import Role
 from probation.services import assurance, obligations
-from probation.web.nav import register_nav
 from probation.web.pages import TEMPLATES, render
 from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
-register_nav("Assurance", "/assurance", {Role.COMMISSIONER, Role.ADMINISTRATOR}, order=60)
 BREAKDOWNS = [("organisation_code", "provider"), ("team_code", "team"), ("sex", "sex"),
               ("ethnicity_group", "ethnicity"), ("age_band", "age band"), ("disability_group", "disability")]
 

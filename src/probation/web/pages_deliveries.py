@@ -32,7 +32,6 @@ from probation.services import delivery_appointments as appts
 from probation.services.context import Actor
 from probation.web import lifecycle_view as wl
 from probation.web.forms import checked_form, form_error
-from probation.web.nav import register_nav
 from probation.web.pages import render
 from probation.web.practice import view as wp
 from probation.web.practice.appointments import OUTCOMES
@@ -40,7 +39,6 @@ from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
 DELIVERY_ROLES = frozenset({Role.PROVIDER_STAFF, Role.ADMINISTRATOR})
-register_nav("Deliveries", "/deliveries", {Role.PROVIDER_STAFF}, order=20)
 FLASH = "deliveries_flash"
 
 ATTENDANCE = [(Attendance.ON_TIME.value, "On time"), (Attendance.LATE.value, "Late"),

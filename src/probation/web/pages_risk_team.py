@@ -20,14 +20,12 @@ from probation.domain.roles import Role
 from probation.services import protection_escalation as escalation
 from probation.services.context import Actor
 from probation.web.forms import checked_form, flash, form_error, form_values, parse_form_date, take_flash
-from probation.web.nav import register_nav
 from probation.web.pages import render
 from probation.web.practice import view as wp
 from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
 RISK_TEAM = frozenset({Role.NPS_RISK, Role.ADMINISTRATOR})
-register_nav("Risk escalations", "/risk-team/escalations", RISK_TEAM, order=20, prefix="/risk-team")
 
 STATUSES = [(s.value, s.value.capitalize()) for s in EscalationStatus]
 DECISIONS = [(NpsDecision.TAKE_RESPONSIBILITY.value, "The NPS takes responsibility (RoSH high or very high)"),

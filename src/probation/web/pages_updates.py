@@ -18,7 +18,6 @@ from probation.services import delivery_appointments as appts
 from probation.services.context import Actor
 from probation.web import lifecycle_view as wl
 from probation.web.forms import checked_form
-from probation.web.nav import register_nav
 from probation.web.pages import render
 from probation.web.pages_deliveries import ATTENDANCE, BEHAVIOUR, RESPONSE, RISK
 from probation.web.practice import view as wp
@@ -28,7 +27,6 @@ from probation.web.session import web_actor
 router = APIRouter(include_in_schema=False)
 # Updates go to an offender manager's staff code: practitioners, and team managers who hold cases.
 UPDATE_ROLES = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER})
-register_nav("Updates", "/updates", UPDATE_ROLES, order=18)
 FLASH = "updates_flash"
 LABELS = {"outcome": dict(OUTCOMES), "attendance": dict(ATTENDANCE), "behaviour": dict(BEHAVIOUR),
           "response": dict(RESPONSE), "risk": dict(RISK)}
