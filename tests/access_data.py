@@ -43,7 +43,7 @@ from probation.adapters.db.tables import OrganisationRow, StaffRow
 from probation.adapters.db.tables_protection import OffenderManagerNoticeRow
 from probation.adapters.email_outbox import OutboxMailer
 from probation.domain.roles import Role
-from probation.services import web_letters
+from probation.services import letters
 from probation.services.context import Actor
 from tests.delivery_factories import MovableClock
 from tests.em.factories import CENTRE, square, walk_in
@@ -343,8 +343,8 @@ def _letter(b: Builder, spec: CaseSpec, ids: dict[str, Any], outbox: str) -> Non
 
     b.at(START + timedelta(days=12, hours=1))
     with b.client.app.state.sessions.begin() as session:  # type: ignore[attr-defined]
-        d = web_letters.send(session, ADMIN, ids["case_id"], ids["warning_id"], OutboxMailer(Path(outbox)),
-                             now=b.clock.now)
+        d = letters.send_enforcement_letter(session, ADMIN, ids["case_id"], ids["warning_id"],
+                                            OutboxMailer(Path(outbox)), now=b.clock.now)
         ids["letter_id"] = d.letter_id
         ids["risk_notice_id"] = risk_notice_id(session, ids["case_id"])
 

@@ -32,6 +32,7 @@ from probation.em.web import police as police_pages
 from probation.services import retention
 from probation.services.obligations.per_case import use_contact_matrix
 from probation.web import (
+    nav,
     pages,
     pages_admin,
     pages_api_docs,
@@ -40,13 +41,13 @@ from probation.web import (
     pages_deliveries,
     pages_interventions,
     pages_lifecycle,
-    pages_practice,
-    pages_practice_case,
-    pages_practice_enforcement,
     pages_risk_team,
     pages_updates,
     pages_worklist,
 )
+from probation.web.practice import appointments as practice_appointments
+from probation.web.practice import case as practice_case
+from probation.web.practice import enforcement as practice_enforcement
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 
@@ -72,9 +73,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     pages_interventions.router,
     pages_lifecycle.router,
     police_pages.router,
-    pages_practice.router,
-    pages_practice_case.router,
-    pages_practice_enforcement.router,
+    practice_appointments.router,
+    practice_case.router,
+    practice_enforcement.router,
     pages_risk_team.router,
     pages_updates.router,
     pages_worklist.router,
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     for router in ROUTERS:
         app.include_router(router)
     em.install()  # electronic monitoring's holdings join the map of a person's records
+    nav.extend(*em_centre_pages.MENU, *police_pages.MENU)  # the core's menu is web/nav.py MENU
     pages.install(app)
     app.mount("/static", StaticFiles(directory=STATIC, packages=[em.STATIC]), name="static")
     return app

@@ -22,6 +22,7 @@ from tests.delivery_factories import create_case
 from tests.factories import PASSWORD
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src/probation/web/templates"
+DOCUMENT_TEMPLATES = Path(__file__).resolve().parents[2] / "src/probation/adapters/documents/templates"
 STATIC = TEMPLATES.parent / "static"
 EM_TEMPLATES = Path(__file__).resolve().parents[2] / "src/probation/em/templates"  # the EM package's own
 PRODUCTION_SECRET = "a-production-secret-of-more-than-32-bytes-for-tests"
@@ -120,13 +121,13 @@ def test_production_adds_strict_transport_security(production: TestClient) -> No
 def test_no_template_or_page_has_an_inline_script() -> None:
     inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
     handlers = re.compile(r"\son[a-z]+\s*=|javascript:", re.I)
-    offenders = [str(p.relative_to(root)) for root in (TEMPLATES, EM_TEMPLATES) for p in root.rglob("*.html")
-                 if inline.search(p.read_text()) or handlers.search(p.read_text())]
+    offenders = [str(p.relative_to(folder)) for folder in (TEMPLATES, DOCUMENT_TEMPLATES, EM_TEMPLATES)
+                 for p in folder.rglob("*.html") if inline.search(p.read_text()) or handlers.search(p.read_text())]
     assert offenders == []
 
 
 def test_every_script_a_template_loads_is_served_from_the_site(client: TestClient) -> None:
-    sources = {m for root in (TEMPLATES, EM_TEMPLATES) for p in root.rglob("*.html")
+    sources = {m for folder in (TEMPLATES, DOCUMENT_TEMPLATES, EM_TEMPLATES) for p in folder.rglob("*.html")
                for m in re.findall(r'<script[^>]*\bsrc="([^"]+)"', p.read_text())}
     assert "/static/js-enabled.js" in sources and "/static/app.js" in sources
     for src in sources:

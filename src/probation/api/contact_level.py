@@ -10,10 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Query
-from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from probation.adapters.db.tables import RequirementRow
 from probation.api import schemas
 from probation.api.deps import get_api_actor, get_now, get_session
 from probation.rules.contact import is_level_row
@@ -35,9 +33,7 @@ def case_contact_level(case_id: int = Path(..., ge=1, le=MAX_ID),
     day = obligations.parse_as_of(as_of, now)
     access.ensure_sees_people(actor)
     case, facts = load_case_facts(session, case_id, day)
-    has_em = bool(session.scalar(select(exists().where(RequirementRow.case_id == case_id,
-                                                       RequirementRow.electronically_monitored))))
-    access.ensure_can_see(actor, case, has_em=has_em)
+    access.ensure_can_see(actor, case, has_em=access.has_em(session, case_id))
     engine = obligations.engine()
     level = engine.contact_level(facts, day)
     audit.record(session, actor, "read", case.crn, f"level of contact of case {case_id} as of {day}", at=now)

@@ -1,12 +1,14 @@
-"""Working days in England and Wales: weekends and the bank holidays of the `holidays` package
+"""The calendar of England and Wales: its time zone (times are stored in UTC and judged and shown
+in London time) and its working days, weekends and the bank holidays of the `holidays` package
 (subdivision ENG covers England and Wales bank holidays as gov.uk publishes them)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
-import holidays
+LONDON = ZoneInfo("Europe/London")
 
 # Every time on a probation record falls within these years. Outside them a time is a typing or
 # device error, and converting it to London time can overflow (year 1 in UTC is before the
@@ -25,6 +27,8 @@ def outside_years(at: datetime | date) -> str | None:
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
+    import holidays  # on first use: modules that need only the time zone do not load it
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 

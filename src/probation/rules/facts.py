@@ -11,12 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from probation.catalogue.conditions import CaseFacts, Condition
+from probation.domain.calendar import LONDON
 from probation.domain.requirements import RequirementType
-
-LONDON = ZoneInfo("Europe/London")  # deadlines are days in England and Wales
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,6 +22,12 @@ from probation.domain.roles import Role
 from probation.services.context import Actor
 
 
+def has_em(session: Session, case_id: int) -> bool:
+    """Whether the case has an electronically monitored requirement (EM operators see those cases)."""
+    return bool(session.scalar(select(exists().where(RequirementRow.case_id == case_id,
+                                                     RequirementRow.electronically_monitored))))
+
+
 def case_filter(actor: Actor) -> ColumnElement[bool]:
     """SQL condition on case_record for the cases the actor may see."""
     base = _scope(actor)

@@ -9,7 +9,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, func, or_, select
@@ -21,6 +20,7 @@ from probation.catalogue import NATIONAL_MINIMUM_ONLY, Catalogue, CatalogueError
 from probation.catalogue.loader import parse
 from probation.catalogue.models import ContractFile
 from probation.catalogue.timescales import Offset
+from probation.domain.calendar import LONDON
 from probation.domain.case import CaseStatus
 from probation.domain.email_address import check_email
 from probation.domain.errors import Conflict, Forbidden, InvalidValue, NotFound, require
@@ -32,7 +32,6 @@ from probation.services.audit import AuditQuery
 from probation.services.context import Actor
 from probation.services.passwords import hash_password
 
-LONDON = ZoneInfo("Europe/London")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,15}$")
 PROVIDER_KINDS = (OrganisationKind.NPS_REGION, OrganisationKind.CONTRACTED_PROVIDER)

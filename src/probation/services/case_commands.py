@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db import repository as repo
-from probation.adapters.db.tables import CaseRow, PersonRow, RequirementRow
+from probation.adapters.db.tables import CaseRow, PersonRow
 from probation.domain.case import Case
 from probation.domain.errors import Forbidden
 from probation.domain.events import CaseEvent, EventKind
@@ -32,11 +31,6 @@ class Loaded:
     person: PersonRow
 
 
-def has_em(session: Session, case_id: int) -> bool:
-    return bool(session.scalar(select(exists().where(RequirementRow.case_id == case_id,
-                                                     RequirementRow.electronically_monitored))))
-
-
 def ensure_role(actor: Actor, roles: frozenset[Role], what: str) -> None:
     if actor.role not in roles:
         names = ", ".join(sorted(r.label.lower() for r in roles))
@@ -47,7 +41,7 @@ def ensure_role(actor: Actor, roles: frozenset[Role], what: str) -> None:
 def load(session: Session, actor: Actor, case_id: int) -> Loaded:
     """The case if the actor may see it (404 otherwise, so its existence is not disclosed)."""
     case, row = repo.load_case(session, case_id)
-    access.ensure_can_see(actor, case, has_em=has_em(session, case_id))
+    access.ensure_can_see(actor, case, has_em=access.has_em(session, case_id))
     person = session.get(PersonRow, row.person_id)
     assert person is not None
     return Loaded(case=case, row=row, person=person)

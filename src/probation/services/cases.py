@@ -163,11 +163,6 @@ def _person_for_case(session: Session, actor: Actor, person: Person, *, crn_give
     return person_row
 
 
-def _has_em(session: Session, case_id: int) -> bool:
-    return bool(session.scalar(select(exists().where(RequirementRow.case_id == case_id,
-                                                     RequirementRow.electronically_monitored))))
-
-
 def get_person_record(session: Session, actor: Actor, crn: str, *, now: datetime) -> PersonRecord:
     access.ensure_sees_people(actor)
     person_row = repo.get_person_row(session, crn)
@@ -176,7 +171,7 @@ def get_person_record(session: Session, actor: Actor, crn: str, *, now: datetime
                                    .order_by(CaseRow.sentence_date.desc())):
         case, _ = repo.load_case(session, case_id)
         try:
-            access.ensure_can_see(actor, case, has_em=_has_em(session, case_id))
+            access.ensure_can_see(actor, case, has_em=access.has_em(session, case_id))
         except NotFound:
             continue
         events = [(r.seq, repo.event_from_row(r)) for r in session.scalars(
@@ -329,7 +324,7 @@ def apply(session: Session, actor: Actor, case_id: int, command: str, params: di
     access.ensure_can_manage(actor)
     case, row = repo.load_case(session, case_id)
     try:
-        access.ensure_can_see(actor, case, has_em=_has_em(session, case_id))
+        access.ensure_can_see(actor, case, has_em=access.has_em(session, case_id))
     except NotFound:
         # The receiving team answers a transfer of a case it cannot see yet.
         receiving = case.pending_transfer is not None and case.pending_transfer.to_team_code == actor.team_code

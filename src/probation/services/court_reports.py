@@ -1,5 +1,5 @@
 """Reports to court generated from the record: a progress report and a breach report, as HTML
-(Jinja2 templates in web/templates/reports/) and PDF (WeasyPrint)."""
+(templates in adapters/documents/templates/reports/) and PDF, both rendered by adapters/documents."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ import hashlib
 from collections import Counter
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from probation.adapters import documents
 from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CourtRow, PersonRow, StaffRow
 from probation.adapters.db.tables_delivery import AppointmentRow
@@ -28,9 +27,7 @@ from probation.services.delivery import enforcement
 from probation.services.delivery.appointments import rar_progress
 from probation.services.delivery.common import day_of, visible_case
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "reports"
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                   trim_blocks=True, lstrip_blocks=True)
+DOCUMENTS = documents.renderer(documents.TEMPLATES / "reports")
 
 
 class ReportKind(StrEnum):
@@ -110,16 +107,11 @@ def _requirement(r: Any) -> str:
 
 
 def render_html(session: Session, actor: Actor, case_id: int, kind: ReportKind, *, now: datetime) -> str:
-    return _env.get_template(f"{kind.value}.html").render(**_context(session, actor, case_id, kind, now))
+    return DOCUMENTS.html(f"{kind.value}.html", **_context(session, actor, case_id, kind, now))
 
 
 def render_pdf(session: Session, actor: Actor, case_id: int, kind: ReportKind, *, now: datetime) -> bytes:
-    from weasyprint import HTML  # imported on use: WeasyPrint loads Pango at import
-
-    html = render_html(session, actor, case_id, kind, now=now)
-    pdf = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return DOCUMENTS.pdf(render_html(session, actor, case_id, kind, now=now))
 
 
 def request_report(session: Session, actor: Actor, case_id: int, kind: ReportKind, *, due_by: date | None,

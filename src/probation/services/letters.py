@@ -1,33 +1,39 @@
-"""Written notifications and letters: rendered from Jinja2 templates (web/templates/letters/) to HTML
-and PDF (WeasyPrint), sent by email through a `Mailer` (adapters/email.py; SMTP or the development
-outbox in adapters/email_outbox.py) or marked for posting, and logged in the delivery log
-(`letter`, `letter_delivery`). See docs/LETTERS.md.
+"""Written notifications and letters, the one letter pipeline: rendered from the letter templates
+(adapters/documents/templates/letters/) to HTML and PDF, sent by email through a `Mailer`
+(adapters/email.py; SMTP or the development outbox in adapters/email_outbox.py) or marked for
+posting, and logged in the delivery log (`letter`, `letter_delivery`). See docs/LETTERS.md.
 
 The generic API other features call:
 - `render_letter(kind, context) -> (html, pdf)`: any kind, any context carrying its required keys;
 - `send_letter(session, actor, kind=..., context=..., recipients=..., mailer=..., now=...)`;
 - context builders from the record: `exclusion_context`, `csc_context`, `termination_context`.
+
+Warning and breach letters to the person follow an enforcement decision (`enforcement_letters`,
+`enforcement_letter_html`/`_pdf`, `send_enforcement_letter`, `enforcement_deliveries`); they go
+through the same rendering, delivery and log.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, Undefined, select_autoescape
 from jinja2.exceptions import UndefinedError
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from probation.adapters import documents
 from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CourtRow, OrganisationRow, PersonRow, RequirementRow, StaffRow, TeamRow
 from probation.adapters.db.tables_admin import LetterDeliveryRow, LetterRow
+from probation.adapters.db.tables_delivery import AppointmentRow, EnforcementActionRow
 from probation.adapters.email import Attachment, Email, Mailer, MailError
 from probation.domain.case import CaseStatus
+from probation.domain.delivery.appointments import AppointmentStatus
+from probation.domain.delivery.enforcement import Action
 from probation.domain.delivery.times import local_date
 from probation.domain.errors import Conflict, InvalidValue, NotFound
 from probation.domain.events import CaseEvent, EventKind
@@ -36,20 +42,10 @@ from probation.domain.requirements import RequirementType
 from probation.services import access, audit
 from probation.services.admin import ensure_admin
 from probation.services.context import Actor
-from probation.services.delivery.common import visible_case
+from probation.services.delivery.common import day_of, visible_case
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "letters"
-
-
-class _MissingIsAnError(Undefined):
-    """Printing a missing value fails (never a blank in a notice to the police); testing one with
-    `{% if %}` is allowed, so optional lines can be left out."""
-
-    __str__ = Undefined._fail_with_undefined_error
-
-
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                   undefined=_MissingIsAnError, trim_blocks=True, lstrip_blocks=True)
+# Printing a missing value fails (never a blank in a notice to the police); `{% if %}` may test one.
+DOCUMENTS = documents.renderer(documents.TEMPLATES / "letters", strict=True)
 
 
 class LetterKind(StrEnum):
@@ -109,18 +105,14 @@ def render_html(kind: LetterKind, context: dict[str, Any]) -> str:
         raise InvalidValue(f"the {kind.value} letter needs {', '.join(missing)}", field=missing[0], value=None,
                            rule=f"a {kind.value} letter names " + ", ".join((*COMMON, *kind.required)))
     try:
-        return _env.get_template(f"{kind.value}.html").render(**ctx)
+        return DOCUMENTS.html(f"{kind.value}.html", **ctx)
     except UndefinedError as exc:
         raise InvalidValue(f"the {kind.value} letter is missing a value: {exc.message}", field="context",
                            value=None, rule="every value a letter shows must be given") from None
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported on use: WeasyPrint loads Pango when imported
-
-    pdf = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return DOCUMENTS.pdf(html)
 
 
 def render_letter(kind: LetterKind | str, context: dict[str, Any]) -> tuple[str, bytes]:
@@ -163,10 +155,8 @@ def send_letter(session: Session, actor: Actor, *, kind: LetterKind, context: di
     sent_on = context.get("sent_on") or local_date(now).strftime("%-d %B %Y")
     first = {**context, "reference": reference, "sent_on": sent_on,
              "recipient": {"name": recipients[0].name, "email": recipients[0].email}}
-    letter = LetterRow(kind=kind.value, case_id=case_id, crn=crn, subject=kind.heading, html=render_html(kind, first),
-                       created_at=now, created_by=actor.username)
-    session.add(letter)
-    session.flush()
+    letter = _logged_letter(session, actor, kind=kind.value, case_id=case_id, crn=crn, subject=kind.heading,
+                            html=render_html(kind, first), now=now)
     deliveries = []
     for i, r in enumerate(recipients, start=1):
         ctx = {**first, "reference": f"{reference}/{letter.id}-{i}", "recipient": {"name": r.name, "email": r.email}}
@@ -174,20 +164,13 @@ def send_letter(session: Session, actor: Actor, *, kind: LetterKind, context: di
         row = LetterDeliveryRow(letter_id=letter.id, kind=kind.value, case_id=case_id, crn=crn,
                                 recipient_organisation_code=r.organisation_code, recipient_email=r.email,
                                 created_at=now)
-        if not r.email:
-            row.channel, row.status = "post", "to_print"
-        else:
-            row.channel = str(getattr(mailer, "channel", "email"))
-            email = Email(to=r.email, subject=f"{kind.heading}{f' ({crn})' if crn else ''}",
-                          body=f"{kind.heading}.\n\nThe notice is attached as a PDF. Reference {ctx['reference']}.\n\n"
-                               "The Probation Service\n",
-                          reference=f"letter-{letter.id}-{i}", html=html,
-                          attachments=(Attachment(filename=f"{kind.value}-{letter.id}-{i}.pdf", content=pdf),))
-            try:
-                mailer.send(email)
-                row.status, row.sent_at = "sent", now
-            except MailError as exc:
-                row.status, row.error = "failed", str(exc)[:2000]
+        email = None if not r.email else Email(
+            to=r.email, subject=f"{kind.heading}{f' ({crn})' if crn else ''}",
+            body=f"{kind.heading}.\n\nThe notice is attached as a PDF. Reference {ctx['reference']}.\n\n"
+                 "The Probation Service\n",
+            reference=f"letter-{letter.id}-{i}", html=html,
+            attachments=(Attachment(filename=f"{kind.value}-{letter.id}-{i}.pdf", content=pdf),))
+        _deliver(row, email, mailer, now=now)
         session.add(row)
         deliveries.append(row)
     session.flush()
@@ -199,6 +182,30 @@ def send_letter(session: Session, actor: Actor, *, kind: LetterKind, context: di
             data={"letter_id": letter.id, "agencies": [r.organisation_code for r in recipients
                                                        if r.organisation_code]})], now=now)
     return SentLetter(letter_id=letter.id, deliveries=deliveries)
+
+
+def _logged_letter(session: Session, actor: Actor, *, kind: str, case_id: int | None, crn: str | None,
+                   subject: str, html: str, now: datetime) -> LetterRow:
+    """The letter as sent, in the letter log (its deliveries are logged against it)."""
+    letter = LetterRow(kind=kind, case_id=case_id, crn=crn, subject=subject, html=html, created_at=now,
+                       created_by=actor.username)
+    session.add(letter)
+    session.flush()
+    return letter
+
+
+def _deliver(row: LetterDeliveryRow, email: Email | None, mailer: Mailer, *, now: datetime) -> None:
+    """Email the copy, or with no address mark it `to_print` for posting. A mail failure is logged as
+    `failed` with the error, not raised, so the attempt stays on record."""
+    if email is None:
+        row.channel, row.status = "post", "to_print"
+        return
+    row.channel = str(getattr(mailer, "channel", "email"))
+    try:
+        mailer.send(email)
+        row.status, row.sent_at = "sent", now
+    except MailError as exc:
+        row.status, row.error = "failed", str(exc)[:2000]
 
 
 # --- contexts from the record ------------------------------------------------------------------
@@ -324,3 +331,158 @@ def letter_html(session: Session, actor: Actor, letter_id: int, *, now: datetime
         raise NotFound(f"no letter {letter_id}", field="letter_id", value=letter_id, rule="the letter must exist")
     audit.read(session, actor, [row.crn] if row.crn else [], f"letter {letter_id}", at=now)
     return row.html
+
+
+# --- warning and breach letters to the person, after an enforcement decision -------------------
+
+class EnforcementLetterKind(StrEnum):
+    WARNING = "warning"
+    BREACH = "breach"
+
+    @property
+    def heading(self) -> str:
+        return {"warning": "Warning letter", "breach": "Breach letter"}[self.value]
+
+
+def enforcement_kind(action: str) -> EnforcementLetterKind:
+    return EnforcementLetterKind.WARNING if action == Action.WARNING_LETTER.value else EnforcementLetterKind.BREACH
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnforcementLetter:
+    action_id: int
+    kind: EnforcementLetterKind
+    action: str
+    failure_day: date
+    decided_on: date
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind.value}-letter-{self.action_id}.pdf"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Delivery:
+    at: datetime
+    by: str
+    letter_id: int
+    subject: str
+    channel: str       # outbox | smtp (email) | post
+    status: str        # sent | failed | to_print
+    to: str | None
+    error: str | None = None
+
+    @property
+    def emailed(self) -> bool:
+        return self.channel != "post"
+
+
+def enforcement_letters(session: Session, actor: Actor, case_id: int) -> list[EnforcementLetter]:
+    """The letters the case's enforcement decisions produce, newest first."""
+    visible_case(session, actor, case_id)
+    rows = session.scalars(select(EnforcementActionRow).where(EnforcementActionRow.case_id == case_id)
+                           .order_by(EnforcementActionRow.id.desc()))
+    return [EnforcementLetter(action_id=r.id, kind=enforcement_kind(r.action), action=r.action,
+                              failure_day=r.failure_day, decided_on=r.decided_on) for r in rows]
+
+
+def _enforcement_action(session: Session, case_id: int, action_id: int) -> EnforcementActionRow:
+    row = session.get(EnforcementActionRow, action_id)
+    if row is None or row.case_id != case_id:
+        raise NotFound(f"no enforcement action {action_id} on case {case_id}", field="action_id",
+                       value=action_id, rule="a letter follows an enforcement decision on this case")
+    return row
+
+
+def _enforcement_context(session: Session, actor: Actor, case_id: int, action_id: int) -> dict[str, Any]:
+    case, row = visible_case(session, actor, case_id)
+    action = _enforcement_action(session, case_id, action_id)
+    person = session.get(PersonRow, row.person_id)
+    assert person is not None
+    p = repo.person_from_row(person)
+    om = session.get(StaffRow, case.offender_manager_code) if case.offender_manager_code else None
+    team = session.get(TeamRow, case.team_code)
+    court = session.get(CourtRow, case.court_code)
+    missed = [a for a in session.scalars(select(AppointmentRow).where(
+        AppointmentRow.case_id == case_id, AppointmentRow.status == AppointmentStatus.COMPLETED.value))
+        if day_of(a) == action.failure_day and a.outcome]
+    failure = missed[0] if missed else None
+    kind = enforcement_kind(action.action)
+    address = p.main_address
+    return {
+        "kind": kind.value, "title": kind.heading, "action": action.action, "number": action.number,
+        "letter_date": action.decided_on, "reference": f"{p.crn}/{kind.value.upper()}/{action.id}",
+        "person": {"name": f"{p.first_name} {p.last_name}", "crn": p.crn,
+                   "address": [address.line1, address.town, address.postcode] if address else []},
+        "order": {"label": case.sentence.type.label, "sentence_date": case.sentence.sentence_date,
+                  "court": court.name if court else case.court_code,
+                  "last_day": case.sentence.end_date - timedelta(days=1)},
+        "failure": {"day": action.failure_day,
+                    "time": failure.starts_at if failure else None,
+                    "what": (failure.contact_type.replace("_", " ") + " appointment") if failure
+                    else "instruction",
+                    "outcome": (failure.outcome or "").replace("_", " ") if failure else "failure to comply"},
+        "officer": {"name": f"{om.first_name} {om.last_name}" if om else "The duty officer",
+                    "team": team.name if team else case.team_code},
+        "recall": action.action == Action.RECALL_RECOMMENDATION.value,
+        "due_by": action.due_by,
+    }
+
+
+def enforcement_letter_html(session: Session, actor: Actor, case_id: int, action_id: int, *, now: datetime) -> str:
+    ctx = _enforcement_context(session, actor, case_id, action_id)
+    audit.record(session, actor, "read", ctx["person"]["crn"], f"case {case_id}: {ctx['kind']} letter "
+                 f"{action_id}", at=now)
+    return DOCUMENTS.html(f"{ctx['kind']}.html", **ctx)
+
+
+def enforcement_letter_pdf(session: Session, actor: Actor, case_id: int, action_id: int, *, now: datetime) -> bytes:
+    return html_to_pdf(enforcement_letter_html(session, actor, case_id, action_id, now=now))
+
+
+def send_enforcement_letter(session: Session, actor: Actor, case_id: int, action_id: int, mailer: Mailer, *,
+                            now: datetime) -> Delivery:
+    """Email the letter as a PDF when the person has an email address; otherwise log it to be
+    printed and posted. The letter and its delivery go in the letter log, so the administrators'
+    delivery log lists these with every other notice; a mail server's refusal is logged as failed
+    (and shown), not raised."""
+    access.ensure_can_manage(actor)
+    case, row = visible_case(session, actor, case_id)
+    action = _enforcement_action(session, case_id, action_id)
+    kind = enforcement_kind(action.action)
+    html = enforcement_letter_html(session, actor, case_id, action_id, now=now)
+    person = session.get(PersonRow, row.person_id)
+    assert person is not None
+    subject = f"{kind.heading} for the failure on {action.failure_day:%-d %B %Y} (action {action_id})"
+    letter = _logged_letter(session, actor, kind=f"{kind.value}_letter", case_id=case_id, crn=case.crn,
+                            subject=subject, html=html, now=now)
+    delivery = LetterDeliveryRow(letter_id=letter.id, kind=letter.kind, case_id=case_id, crn=case.crn,
+                                 recipient_organisation_code=None, recipient_email=person.email, created_at=now)
+    email = None if not person.email else Email(
+        to=person.email, subject=f"{kind.heading} from the Probation Service ({case.crn})",
+        body=f"Dear {person.first_name} {person.last_name},\n\nPlease read the attached letter "
+             f"from your probation officer, sent on {local_date(now):%-d %B %Y}.\n\n"
+             "Probation Service\n",
+        reference=f"letter-{letter.id}-1",
+        attachments=(Attachment(filename=f"{kind.value}-letter-{action_id}.pdf", content=html_to_pdf(html)),))
+    _deliver(delivery, email, mailer, now=now)
+    session.add(delivery)
+    audit.record(session, actor, "write", case.crn, f"letter {letter.id} {letter.kind} ({delivery.status})", at=now)
+    session.flush()
+    return _delivery_view(delivery, letter)
+
+
+def _delivery_view(d: LetterDeliveryRow, letter: LetterRow) -> Delivery:
+    return Delivery(at=d.created_at, by=letter.created_by, letter_id=letter.id, subject=letter.subject,
+                    channel=d.channel, status=d.status, to=d.recipient_email, error=d.error)
+
+
+def enforcement_deliveries(session: Session, actor: Actor, case_id: int) -> list[Delivery]:
+    """Every recorded attempt to deliver a warning or breach letter on the case, newest first."""
+    visible_case(session, actor, case_id)
+    rows = session.execute(select(LetterDeliveryRow, LetterRow)
+                           .join(LetterRow, LetterRow.id == LetterDeliveryRow.letter_id)
+                           .where(LetterDeliveryRow.case_id == case_id,
+                                  LetterDeliveryRow.kind.in_([f"{k.value}_letter" for k in EnforcementLetterKind]))
+                           .order_by(LetterDeliveryRow.id.desc())).all()
+    return [_delivery_view(d, letter) for d, letter in rows]

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from probation.adapters.db.tables import AuditRow, CaseEventRow, CaseRow, PersonRow
 from probation.adapters.db.tables_data_protection import RetentionDisposalRow
 from probation.config import get_settings
+from probation.domain.calendar import LONDON
 from probation.domain.case import CaseStatus
 from probation.domain.data_protection.retention import (
     ANONYMISED_NAME,
@@ -39,7 +40,7 @@ from probation.domain.data_protection.retention import (
     load_policy,
     scrub,
 )
-from probation.domain.delivery.times import LONDON, local_date
+from probation.domain.delivery.times import local_date
 from probation.domain.events import EventKind
 from probation.services import audit, cases
 from probation.services.context import Actor

@@ -16,15 +16,14 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import exists, not_, select
 from sqlalchemy.orm import Session
 
+from probation.adapters import documents
 from probation.adapters.db.tables import AuditRow, CaseRow, PersonRow
-from probation.domain.delivery.times import LONDON
+from probation.domain.calendar import LONDON
 from probation.domain.errors import Forbidden, NotFound
 from probation.domain.people import CRN_PATTERN
 from probation.domain.roles import Role
@@ -35,9 +34,7 @@ from probation.services.personal_data import Section, Subject, condition, holdin
 FORMAT = "probation-subject-access/1"
 DETAIL = "subject access export"
 AUTHORISED = frozenset({Role.ADMINISTRATOR})
-TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "data_protection"
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                   trim_blocks=True, lstrip_blocks=True)
+DOCUMENTS = documents.renderer(documents.TEMPLATES / "data_protection")
 _AUDIT_PAGE = 1000
 
 
@@ -130,17 +127,13 @@ def render_html(bundle: dict[str, Any]) -> str:
                             for name, rows in s["tables"].items()]}
                 for s in bundle["sections"]]
     person = (bundle["sections"][0]["tables"].get("person") or [{}])[0]
-    return _env.get_template("subject_access.html").render(
-        bundle=bundle, sections=sections, person=person,
+    return DOCUMENTS.html(
+        "subject_access.html", bundle=bundle, sections=sections, person=person,
         generated=datetime.fromisoformat(bundle["generated_at"]).astimezone(LONDON).strftime("%-d %B %Y at %H:%M"))
 
 
 def render_pdf(bundle: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # imported on use: WeasyPrint loads Pango at import
-
-    pdf = HTML(string=render_html(bundle), base_url=str(TEMPLATES)).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return DOCUMENTS.pdf(render_html(bundle))
 
 
 def _words(name: str) -> str:

@@ -6,7 +6,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from probation.api.denials import audit_refusal
 from probation.api.deps import client_address, get_now, get_session, throttle_policy
+from probation.domain.calendar import LONDON
 from probation.domain.errors import DomainError
 from probation.domain.roles import Role
 from probation.services import audit, auth_sessions, cases, users
@@ -31,8 +31,8 @@ from probation.web.session import (
     web_actor,
 )
 
-LONDON = ZoneInfo("Europe/London")  # times are stored in UTC and shown in London time
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES = Jinja2Templates(directory=[str(Path(__file__).parent / "templates"),
+                                       str(Path(__file__).parent.parent / "adapters" / "documents" / "templates")])
 TEMPLATES.env.globals["Role"] = Role
 TEMPLATES.env.globals["nav_for"] = nav_for
 TEMPLATES.env.filters["date"] = lambda d: d.strftime("%-d %b %Y") if d else ""

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,7 +19,7 @@ from probation.api.deps import get_now, get_session
 from probation.api.security_headers import document
 from probation.catalogue import load_catalogue
 from probation.catalogue.timescales import DayUnit
-from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, outside_years
+from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, LONDON, outside_years
 from probation.domain.errors import DomainError, NotFound
 from probation.domain.organisations import OrganisationKind
 from probation.domain.people import CRN_PATTERN
@@ -28,17 +27,12 @@ from probation.domain.roles import Role
 from probation.services import admin, letters
 from probation.services.audit import AuditQuery
 from probation.services.context import Actor
-from probation.web.nav import register_nav
+from probation.web.forms import flash, take_flash
 from probation.web.pages import render
 from probation.web.session import check_csrf, web_actor
 
 router = APIRouter(include_in_schema=False)
-LONDON = ZoneInfo("Europe/London")
 ADMIN = frozenset({Role.ADMINISTRATOR})
-register_nav("Users", "/admin/users", ADMIN, order=80)
-register_nav("Teams and providers", "/admin/teams", ADMIN, order=81, prefix="/admin/providers")
-register_nav("Audit log", "/admin/audit", ADMIN, order=82)
-register_nav("Letters", "/admin/letters", ADMIN, order=83)
 ACTIONS = ("read", "write", "login", "logout", "login_failed", "locked", "throttled", "denied")
 PAGE_SIZE = 25
 
@@ -50,12 +44,12 @@ def _admin(request: Request, session: Session) -> Actor:
 
 
 def _page(request: Request, name: str, actor: Actor, status: int = 200, **ctx: Any) -> HTMLResponse:
-    flash = request.session.pop("flash", None) if status == 200 else None
-    return render(request, f"admin/{name}", status=status, actor=actor, flash=flash, **ctx)
+    return render(request, f"admin/{name}", status=status, actor=actor,
+                  flash=take_flash(request) if status == 200 else None, **ctx)
 
 
 def _done(request: Request, message: str, to: str) -> Response:
-    request.session["flash"] = message
+    flash(request, message)
     return RedirectResponse(to, status_code=303)
 
 

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from probation.analytics.assurance import AssuranceReport
 from probation.api.deps import get_now, get_session
-from probation.domain.roles import Role
 from probation.services import assurance
 from probation.services.obligations import per_case as obligations
-from probation.web.nav import register_nav
-from probation.web.pages import render
+from probation.web.pages import TEMPLATES, render
 from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
-register_nav("Assurance", "/assurance", {Role.COMMISSIONER, Role.ADMINISTRATOR}, order=60)
 BREAKDOWNS = [("organisation_code", "provider"), ("team_code", "team"), ("sex", "sex"),
               ("ethnicity_group", "ethnicity"), ("age_band", "age band"), ("disability_group", "disability")]
 
@@ -80,11 +75,7 @@ def assurance_csv(request: Request, provider: str | None = Query(None, max_lengt
                     headers={"Content-Disposition": f'attachment; filename="assurance-{query.as_of}.csv"'})
 
 
-_STANDALONE = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
-                          autoescape=select_autoescape(["html"]))
-
-
 def report_html(report: AssuranceReport, titles: dict[tuple[str, int], str]) -> str:
     """The report as one self-contained HTML file (for `probation assurance --format html`)."""
-    return _STANDALONE.get_template("assurance/standalone.html").render(
+    return TEMPLATES.env.get_template("assurance/standalone.html").render(
         report=report, titles=titles, summaries=summaries(report), breakdowns=BREAKDOWNS)

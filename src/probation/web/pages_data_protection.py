@@ -14,14 +14,11 @@ from sqlalchemy.orm import Session
 from probation.api.deps import get_now, get_session
 from probation.domain.errors import NotFound
 from probation.domain.people import CRN_PATTERN
-from probation.domain.roles import Role
 from probation.services import subject_access
-from probation.web.nav import register_nav
 from probation.web.pages import render
 from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
-register_nav("Subject access", "/admin/subject-access", {Role.ADMINISTRATOR}, order=84)
 PAGE = "data_protection/subject_access_page.html"
 
 

@@ -28,18 +28,17 @@ from probation.domain.delivery.contacts import (
 from probation.domain.delivery.contacts import Response as Engagement
 from probation.domain.errors import Conflict, InvalidValue
 from probation.domain.roles import Role
-from probation.services import web_lifecycle as wl
-from probation.services import web_practice as wp
 from probation.services.context import Actor
 from probation.services.delivery import appointments as appts
-from probation.web.nav import register_nav
+from probation.web import lifecycle_view as wl
+from probation.web.forms import checked_form, form_error
 from probation.web.pages import render
-from probation.web.pages_practice import OUTCOMES, form_error
-from probation.web.session import check_csrf, web_actor
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import OUTCOMES
+from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
 DELIVERY_ROLES = frozenset({Role.PROVIDER_STAFF, Role.ADMINISTRATOR})
-register_nav("Deliveries", "/deliveries", {Role.PROVIDER_STAFF}, order=20)
 FLASH = "deliveries_flash"
 
 ATTENDANCE = [(Attendance.ON_TIME.value, "On time"), (Attendance.LATE.value, "Late"),
@@ -113,8 +112,7 @@ def _read(form: Any, errors: dict[str, str]) -> dict[str, str]:
 async def record_outcome(request: Request, appointment_id: int = Path(..., ge=1, le=2**53),
                          session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = _actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     d = wl.delivery(session, actor, appointment_id, now=now)  # 404 outside the actor's organisation
     errors: dict[str, str] = {}
     values = _read(form, errors)

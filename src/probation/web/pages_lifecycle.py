@@ -19,12 +19,13 @@ from probation.domain.errors import Conflict, DomainError, InvalidValue, NotFoun
 from probation.domain.people import Sex
 from probation.domain.roles import Role
 from probation.services import cases
-from probation.services import web_lifecycle as wl
-from probation.services import web_practice as wp
 from probation.services.context import Actor
+from probation.web import lifecycle_view as wl
+from probation.web.forms import checked_form, date_parts, flash, form_error, parse_form_date, take_flash
 from probation.web.pages import TEMPLATES, render
-from probation.web.pages_practice import CASE, CRN, date_parts, form_error, parse_form_date
-from probation.web.session import check_csrf, web_actor
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import CASE, CRN
+from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,15 +47,6 @@ TERMINATION_REASONS = [
     (TerminationReason.REVOKED_ON_BREACH.value, "Revoked on breach"),
 ]
 YES_NO = [("yes", "Yes, accepted"), ("no", "No, declined")]
-
-
-def flash(request: Request, message: str) -> None:
-    request.session[FLASH] = message
-
-
-def take_flash(request: Request) -> str | None:
-    value = request.session.pop(FLASH, None)
-    return str(value) if value else None
 
 
 def lifecycle_actions(actor: Any, case: Case) -> list[tuple[str, str]]:
@@ -84,7 +76,7 @@ def lifecycle_actions(actor: Any, case: Case) -> list[tuple[str, str]]:
 
 # The overview (case.html) includes lifecycle/_actions.html, which calls these.
 TEMPLATES.env.globals["lifecycle_actions"] = lifecycle_actions
-TEMPLATES.env.globals["lifecycle_flash"] = take_flash
+TEMPLATES.env.globals["lifecycle_flash"] = lambda request: take_flash(request, key=FLASH)
 
 
 def _open(request: Request, session: Session, crn: str, case_id: int | None, roles: frozenset[Role],
@@ -100,15 +92,14 @@ async def _submitted(request: Request, session: Session, crn: str, case_id: int 
     """A form post: the actor and role first, then the CSRF token, then the case."""
     actor = web_actor(request, session)
     wp.ensure_role(actor, roles, page)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     return actor, wp.open_case(session, actor, crn, case_id, now=now, what=page), form
 
 
 def _page(request: Request, template: str, actor: Actor, oc: wp.OpenCase, section: str, *, status: int = 200,
           errors: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
     return render(request, template, status=status, actor=actor, oc=oc, section=section, errors=errors or {},
-                  flash=take_flash(request) if status == 200 else None, **context)
+                  flash=take_flash(request, key=FLASH) if status == 200 else None, **context)
 
 
 def _to(oc: wp.OpenCase, path: str = "") -> RedirectResponse:
@@ -170,7 +161,7 @@ async def record_female_options(request: Request, crn: str = CRN, case_id: int |
         except (InvalidValue, Conflict) as exc:
             errors = form_error(exc, {}, "female_offender_manager_accepted")
         else:
-            flash(request, "Female offender options recorded")
+            flash(request, "Female offender options recorded", key=FLASH)
             return _to(oc, "/allocate") if oc.case.status is CaseStatus.ACTIVE else _to(oc)
     return _female_page(request, actor, oc, status=400, errors=errors, values=values)
 
@@ -224,7 +215,7 @@ async def allocate(request: Request, crn: str = CRN, case_id: int | None = CASE,
             errors = form_error(exc, {"staff_code": "staff_code", "female_options": "staff_code",
                                       "team_code": "staff_code", "version": "staff_code"}, "staff_code")
         else:
-            flash(request, f"{oc.name}'s case is allocated to {proposed[staff_code]}")
+            flash(request, f"{oc.name}'s case is allocated to {proposed[staff_code]}", key=FLASH)
             return _to(oc)
     return _allocate_page(request, session, actor, oc, status=400, errors=errors,
                           values={"staff_code": staff_code, "reason": reason})
@@ -263,7 +254,7 @@ async def record_induction(request: Request, crn: str = CRN, case_id: int | None
             errors = {"understood": _message(exc)}
         else:
             flash(request, f"Induction recorded: {oc.name} understands the sentence, obligations, rights "
-                  "and consequences")
+                  "and consequences", key=FLASH)
             return _to(oc)
     return _induction_page(request, actor, oc, status=400, errors=errors, ticked=ticked)
 
@@ -313,7 +304,7 @@ async def terminate(request: Request, crn: str = CRN, case_id: int | None = CASE
         else:
             label = dict(TERMINATION_REASONS)[reason].split(":")[0].lower()
             flash(request, f"Order terminated ({label}) on {on:%-d %B %Y}. Close the case when the records "
-                  "are complete")
+                  "are complete", key=FLASH)
             return _to(oc)
     return _terminate_page(request, actor, oc, status=400, errors=errors,
                            values={"reason": reason, "on": date_parts(form, "on"), "note": note})
@@ -338,5 +329,5 @@ async def close(request: Request, crn: str = CRN, case_id: int | None = CASE,
         anchor = {CaseStatus.TERMINATED: "close", CaseStatus.ACTIVE: "not-terminated"}.get(oc.case.status, "closed")
         return _page(request, "lifecycle/close.html", actor, oc, "Close the case", status=400,
                      errors={anchor: _message(exc)}, reasons=dict(TERMINATION_REASONS))
-    flash(request, f"{oc.name}'s case is closed")
+    flash(request, f"{oc.name}'s case is closed", key=FLASH)
     return _to(oc)

@@ -17,17 +17,15 @@ from probation.domain.errors import Conflict, InvalidValue
 from probation.domain.protection.escalation import EscalationStatus, NpsDecision
 from probation.domain.risk.rosh import RoshLevel
 from probation.domain.roles import Role
-from probation.services import web_practice as wp
 from probation.services.context import Actor
 from probation.services.protection import escalation
-from probation.web.nav import register_nav
+from probation.web.forms import checked_form, flash, form_error, form_values, parse_form_date, take_flash
 from probation.web.pages import render
-from probation.web.pages_practice import flash, form_error, parse_form_date, take_flash
-from probation.web.session import check_csrf, web_actor
+from probation.web.practice import view as wp
+from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
 RISK_TEAM = frozenset({Role.NPS_RISK, Role.ADMINISTRATOR})
-register_nav("Risk escalations", "/risk-team/escalations", RISK_TEAM, order=20, prefix="/risk-team")
 
 STATUSES = [(s.value, s.value.capitalize()) for s in EscalationStatus]
 DECISIONS = [(NpsDecision.TAKE_RESPONSIBILITY.value, "The NPS takes responsibility (RoSH high or very high)"),
@@ -83,8 +81,7 @@ def decision_page(request: Request, escalation_id: int = Path(..., ge=1, le=2**5
 async def decide(request: Request, escalation_id: int = Path(..., ge=1, le=2**53),
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = _actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     decision, rosh = str(form.get("decision", "")), str(form.get("assessed_rosh", ""))
     rationale = str(form.get("rationale", "")).strip()
     team = str(form.get("to_team_code", "")).strip() or None
@@ -112,6 +109,6 @@ async def decide(request: Request, escalation_id: int = Path(..., ge=1, le=2**53
                   + ("the NPS takes responsibility and the transfer is requested"
                      if decision == NpsDecision.TAKE_RESPONSIBILITY.value else "the case stays with the provider"))
             return RedirectResponse("/risk-team/escalations", status_code=303)
-    values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    values: dict[str, Any] = form_values(form)
     values["planned_review_date"] = {p: str(form.get(f"planned_review_date-{p}", "")) for p in ("day", "month", "year")}
     return _decision_page(request, session, actor, escalation_id, now, status=400, errors=errors, values=values)

@@ -14,20 +14,19 @@ from sqlalchemy.orm import Session
 from probation.api.deps import get_now, get_session
 from probation.domain.errors import Conflict
 from probation.domain.roles import Role
-from probation.services import web_lifecycle as wl
-from probation.services import web_practice as wp
 from probation.services.context import Actor
 from probation.services.delivery import appointments as appts
-from probation.web.nav import register_nav
+from probation.web import lifecycle_view as wl
+from probation.web.forms import checked_form
 from probation.web.pages import render
 from probation.web.pages_deliveries import ATTENDANCE, BEHAVIOUR, RESPONSE, RISK
-from probation.web.pages_practice import OUTCOMES
-from probation.web.session import check_csrf, web_actor
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import OUTCOMES
+from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
 # Updates go to an offender manager's staff code: practitioners, and team managers who hold cases.
 UPDATE_ROLES = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER})
-register_nav("Updates", "/updates", UPDATE_ROLES, order=18)
 FLASH = "updates_flash"
 LABELS = {"outcome": dict(OUTCOMES), "attendance": dict(ATTENDANCE), "behaviour": dict(BEHAVIOUR),
           "response": dict(RESPONSE), "risk": dict(RISK)}
@@ -57,8 +56,7 @@ def updates_page(request: Request, session: Session = Depends(get_session),
 async def acknowledge(request: Request, update_id: int = Path(..., ge=1, le=2**53),
                       session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = _actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    await checked_form(request)
     try:
         appts.acknowledge_update(session, actor, update_id, now=now)  # 404 for someone else's update
     except Conflict as exc:

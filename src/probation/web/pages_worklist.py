@@ -11,12 +11,10 @@ from sqlalchemy.orm import Session
 from probation.api.deps import get_now, get_session
 from probation.services import worklist
 from probation.services.obligations import per_case as obligations
-from probation.web.nav import PEOPLE_ROLES, register_nav
 from probation.web.pages import render
 from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
-register_nav("Worklist", "/worklist", PEOPLE_ROLES, order=15)
 
 
 @router.get("/worklist")

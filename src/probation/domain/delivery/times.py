@@ -4,9 +4,8 @@ counts for, and whether it falls in a window the person cannot attend."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from probation.domain.calendar import LONDON
 
 
 def local(at: datetime) -> datetime:

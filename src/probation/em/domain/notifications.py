@@ -12,11 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from probation.domain.calendar import add_working_days
+from probation.domain.calendar import LONDON, add_working_days
 
-LONDON = ZoneInfo("Europe/London")
 REQUIRED = ("crn", "court_code", "order_date", "requirement_start", "requirement_end",
             "exclusion_places", "address")
 

@@ -17,11 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
+from probation.domain.calendar import LONDON
 from probation.domain.errors import InvalidValue
 
-LONDON = ZoneInfo("Europe/London")
 REASONABLE_FROM = time(8, 0)
 REASONABLE_TO = time(21, 0)
 

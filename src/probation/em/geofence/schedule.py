@@ -18,13 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from probation.domain.calendar import LONDON
 from probation.domain.errors import InvalidValue
 
-LONDON = ZoneInfo("Europe/London")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY

@@ -54,7 +54,7 @@ def alert_view(a: EmAlertRow) -> dict[str, Any]:
     }
 
 
-def _visible(session: Session, actor: Actor) -> Any:
+def visible_alerts(session: Session, actor: Actor) -> Any:
     access.ensure_sees_people(actor)
     return select(EmAlertRow).join(CaseRow, CaseRow.id == EmAlertRow.case_id).where(
         access.case_filter(actor))
@@ -62,7 +62,7 @@ def _visible(session: Session, actor: Actor) -> Any:
 
 def list_alerts(session: Session, actor: Actor, *, case_id: int | None, status: str | None,
                 limit: int, offset: int, now: datetime) -> list[EmAlertRow]:
-    stmt = _visible(session, actor)
+    stmt = visible_alerts(session, actor)
     if case_id is not None:
         stmt = stmt.where(EmAlertRow.case_id == case_id)
     if status == "open":
@@ -80,7 +80,7 @@ def list_alerts(session: Session, actor: Actor, *, case_id: int | None, status: 
 
 def get_alert(session: Session, actor: Actor, alert_id: str, *,
               now: datetime) -> tuple[EmAlertRow, list[EmAlertActionRow]]:
-    row = session.scalar(_visible(session, actor).where(EmAlertRow.id == alert_id))
+    row: EmAlertRow | None = session.scalar(visible_alerts(session, actor).where(EmAlertRow.id == alert_id))
     if row is None:
         raise NotFound(f"no alert {alert_id}", field="alert_id", value=alert_id,
                        rule="the alert exists and its case is visible to you")
@@ -93,7 +93,7 @@ def get_alert(session: Session, actor: Actor, alert_id: str, *,
 
 def _load_for_write(session: Session, actor: Actor, alert_id: str) -> EmAlertRow:
     ensure_em_writer(actor)
-    row: EmAlertRow | None = session.scalar(_visible(session, actor).where(EmAlertRow.id == alert_id))
+    row: EmAlertRow | None = session.scalar(visible_alerts(session, actor).where(EmAlertRow.id == alert_id))
     if row is None:  # an alert of a case outside the actor's scope answers as an unknown one
         raise NotFound(f"no alert {alert_id}", field="alert_id", value=alert_id,
                        rule="the alert exists and its case is visible to you")

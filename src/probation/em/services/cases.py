@@ -55,9 +55,7 @@ def load_em_case(session: Session, actor: Actor, case_id: int, *, write: bool = 
     if write:
         ensure_em_writer(actor)
     case, row = repo.load_case(session, case_id)
-    has_em = bool(session.scalar(select(exists().where(
-        RequirementRow.case_id == case_id, RequirementRow.electronically_monitored))))
-    access.ensure_can_see(actor, case, has_em=has_em)
+    access.ensure_can_see(actor, case, has_em=access.has_em(session, case_id))
     requirement = em_requirement(session, case_id)
     if requirement is None:
         raise NotFound(f"case {case_id} has no electronically monitored exclusion requirement",
@@ -87,7 +85,7 @@ def record(session: Session, actor: Actor, em: EmCase, events: list[CaseEvent], 
     audit.record(session, actor, "write", em.case.crn, detail, at=now)
 
 
-def _at(value: datetime | None, now: datetime, field: str) -> datetime:
+def happened_at(value: datetime | None, now: datetime, field: str) -> datetime:
     at = value or now
     if at.tzinfo is None:
         raise InvalidValue(f"{field} {at.isoformat()} has no UTC offset", field=field,
@@ -164,7 +162,7 @@ def confirm_identity(session: Session, actor: Actor, case_id: int, *, method: st
     if not method.strip():
         raise InvalidValue("identity confirmation names how it was done", field="method",
                            value=method, rule="e.g. photo ID checked against the court record")
-    when = _at(at, now, "at")
+    when = happened_at(at, now, "at")
     record(session, actor, em, [CaseEvent(kind=EventKind.EM_IDENTITY_CONFIRMED, occurred_at=when,
                                           actor=actor.username, data={"method": method})],
            "EM identity confirmed", now=now)
@@ -175,7 +173,7 @@ def install(session: Session, actor: Actor, case_id: int, *, device_id: str,
     """Row 11: the equipment is fitted. Refused until identity is confirmed (row 10) and while
     the device is worn by another active case."""
     em = load_em_case(session, actor, case_id)
-    when = _at(at, now, "at")
+    when = happened_at(at, now, "at")
     device_id = device_id.strip()
     if not device_id or len(device_id) > 40:
         raise InvalidValue(f"device id {device_id!r} is not 1-40 characters", field="device_id",
@@ -214,7 +212,7 @@ def give_induction_information(session: Session, actor: Actor, case_id: int, *, 
         raise InvalidValue("say what information was given", field="summary", value=summary,
                            rule="exclusion row 9: information explaining the arrangements")
     record(session, actor, em, [CaseEvent(kind=EventKind.EM_INDUCTION_INFORMATION_GIVEN,
-                                          occurred_at=_at(at, now, "at"), actor=actor.username,
+                                          occurred_at=happened_at(at, now, "at"), actor=actor.username,
                                           data={"summary": summary[:500]})],
            "EM induction information given", now=now)
 
@@ -234,7 +232,7 @@ def end_monitoring(session: Session, actor: Actor, case_id: int, *, reason: str,
     if reason not in ("ended", "revoked"):
         raise InvalidValue(f"reason {reason!r} is neither ended nor revoked", field="reason",
                            value=reason, rule="monitoring stops when the requirement ends or is revoked")
-    when = _at(at, now, "at")
+    when = happened_at(at, now, "at")
     active = list(session.scalars(select(EmDeviceRow).where(EmDeviceRow.case_id == case_id,
                                                             EmDeviceRow.status == "active")))
     if not active and has_event(session, case_id, EventKind.EM_MONITORING_ENDED):
@@ -255,7 +253,7 @@ def recover_equipment(session: Session, actor: Actor, case_id: int, *, at: datet
                       now: datetime) -> int:
     """Row 19: the equipment is returned or recovered on the day the requirement ends."""
     em = load_em_case(session, actor, case_id)
-    when = _at(at, now, "at")
+    when = happened_at(at, now, "at")
     ended = list(session.scalars(select(EmDeviceRow).where(
         EmDeviceRow.case_id == case_id, EmDeviceRow.status == "ended",
         EmDeviceRow.recovered_at.is_(None))))
@@ -276,7 +274,7 @@ def recover_equipment(session: Session, actor: Actor, case_id: int, *, at: datet
 def end_due(session: Session, actor: Actor, *, now: datetime) -> list[int]:
     """Stop monitoring every case whose EM exclusion requirement has ended by now (London day),
     or whose case was terminated (revoked). Returns the case ids stopped."""
-    from probation.em.domain.notifications import LONDON
+    from probation.domain.calendar import LONDON
 
     today = now.astimezone(LONDON).date()
     stopped = []

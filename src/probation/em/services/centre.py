@@ -31,9 +31,9 @@ from probation.em.domain.visits import (
     check_schedule,
 )
 from probation.em.services.cases import (
-    _at,
     em_requirement,
     ensure_em_writer,
+    happened_at,
     load_em_case,
     record,
     requirement_end,
@@ -335,7 +335,7 @@ def record_visit(session: Session, actor: Actor, visit_id: int, *, made_at: date
     if row.status != "scheduled":
         raise Conflict(f"visit {visit_id} is {row.status}", field="visit_id", value=visit_id,
                        rule="a scheduled visit is recorded once")
-    made = _at(made_at, now, "made_at")
+    made = happened_at(made_at, now, "made_at")
     if ended_at <= made:
         raise InvalidValue(f"visit ended at {ended_at.isoformat()}, not after {made.isoformat()}",
                            field="ended_at", value=ended_at.isoformat(),
@@ -375,7 +375,7 @@ def request_witness(session: Session, actor: Actor, case_id: int, *, hearing_on:
                     court_code: str | None, alert_id: str | None, at: datetime | None,
                     now: datetime) -> EmCourtRequestRow:
     em = load_em_case(session, actor, case_id)
-    when = _at(at, now, "at")
+    when = happened_at(at, now, "at")
     row = EmCourtRequestRow(case_id=case_id, alert_id=alert_id, requested_at=when,
                             hearing_on=hearing_on, court_code=court_code, recorded_by=actor.username)
     session.add(row)
@@ -399,7 +399,7 @@ def witness_attended(session: Session, actor: Actor, request_id: int, *, witness
     if row.attended_at is not None:
         raise Conflict(f"evidence for request {request_id} is already recorded", field="request_id",
                        value=request_id, rule="attendance is recorded once")
-    when = _at(at, now, "at")
+    when = happened_at(at, now, "at")
     row.attended_at, row.witness = when, witness
     record(session, actor, em, [CaseEvent(kind=EventKind.EM_WITNESS_ATTENDED, occurred_at=when,
                                           actor=actor.username, data={"request_id": row.id})],
@@ -424,7 +424,7 @@ def log_enquiry(session: Session, actor: Actor, *, caller_kind: str, caller: str
     ensure_em_writer(actor)
     if case_id is not None:
         load_em_case(session, actor, case_id)
-    row = EmEnquiryRow(received_at=_at(received_at, now, "received_at"), caller_kind=caller_kind,
+    row = EmEnquiryRow(received_at=happened_at(received_at, now, "received_at"), caller_kind=caller_kind,
                        caller=caller, channel=channel, case_id=case_id, subject=subject,
                        details=details, handled_by=actor.username)
     session.add(row)

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
+from probation.domain.calendar import LONDON
 from probation.domain.data_protection.retention import RecordKind
-from probation.domain.delivery.times import LONDON
 from probation.em.services.runtime import case_fixes, person_key
 from probation.em.tables import EmFixRow
 from probation.services.personal_data import Extension, Holding, Link, Section, Subject, condition, tables

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import CaseRow, PersonRow
+from probation.domain.calendar import LONDON
 from probation.domain.errors import NotFound
 from probation.em.domain.alerts import ViolationStep
 from probation.em.geofence.projection import to_bng
 from probation.em.geofence.times import iso, to_ms
 from probation.em.geofence.zones import project_geometry
 from probation.em.map import MapZone, render_svg, trail_length_m
-from probation.em.services.alerts import _visible
+from probation.em.services.alerts import visible_alerts
 from probation.em.services.police import html_to_pdf, render
 from probation.em.services.runtime import case_fixes
 from probation.em.tables import (
@@ -32,7 +32,6 @@ from probation.em.tables import (
 from probation.services import audit
 from probation.services.context import Actor
 
-LONDON = ZoneInfo("Europe/London")
 WINDOW = timedelta(minutes=30)  # trail shown either side of the alert
 MAX_FIXES = 400
 
@@ -42,7 +41,7 @@ def _local(at: datetime | None) -> str:
 
 
 def evidence_pack_html(session: Session, actor: Actor, alert_id: str, *, now: datetime) -> str:
-    alert = session.scalar(_visible(session, actor).where(EmAlertRow.id == alert_id))
+    alert = session.scalar(visible_alerts(session, actor).where(EmAlertRow.id == alert_id))
     if alert is None:
         raise NotFound(f"no alert {alert_id}", field="alert_id", value=alert_id,
                        rule="the alert exists and its case is visible to you")

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import repeat
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from probation.domain.calendar import LONDON
 from probation.domain.errors import Forbidden
 from probation.domain.events import CaseEvent, EventKind
 from probation.domain.roles import Role
@@ -45,7 +45,6 @@ from probation.em.tables import (
 )
 from probation.services.context import Actor
 
-LONDON = ZoneInfo("Europe/London")
 INGEST_ROLES = {Role.EM_OPERATOR, Role.ADMINISTRATOR}
 
 
@@ -114,7 +113,7 @@ def watchdog(sessions: sessionmaker[Session], actor: Actor, *, now: datetime,
             try:
                 with session.begin():
                     batch = rt.begin_batch(session, now=now, tick=True)
-                    alerts = rt._engine().tick(now)
+                    alerts = rt.loaded_engine().tick(now)
                     new = set(rt.store_alerts(session, alerts, batch_no=batch.batch_no, now=now))
                     rt.force_checkpoint = bool(alerts) or rt.force_checkpoint
                     rt.maybe_checkpoint(session, batch.batch_no, now=now)

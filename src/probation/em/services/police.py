@@ -20,12 +20,11 @@ import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from probation.adapters import documents
 from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import (
     CaseRow,
@@ -36,6 +35,7 @@ from probation.adapters.db.tables import (
     StaffRow,
     TeamRow,
 )
+from probation.domain.calendar import LONDON
 from probation.domain.errors import Conflict, Forbidden, InvalidValue, NotFound
 from probation.domain.events import CaseEvent, EventKind
 from probation.domain.roles import Role
@@ -49,9 +49,8 @@ from probation.em.tables import (
 from probation.services import access, audit
 from probation.services.context import Actor
 
-LONDON = ZoneInfo("Europe/London")
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "em"
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+DOCUMENTS = documents.renderer(TEMPLATES, trim=False)
 DECISIONS = {"no_action": "No further action: the offender manager found no breach to pursue.",
              "warning": "A formal warning has been given.",
              "breach": "Breach proceedings have been started."}
@@ -70,9 +69,7 @@ def _case_for_liaison(session: Session, actor: Actor, case_id: int) -> tuple[Any
                         field="role", value=actor.role.value,
                         rule="offender managers, team managers and administrators liaise with police")
     case, row = repo.load_case(session, case_id)
-    has_em = bool(session.scalar(select(exists().where(RequirementRow.case_id == case_id,
-                                                       RequirementRow.electronically_monitored))))
-    access.ensure_can_see(actor, case, has_em=has_em)
+    access.ensure_can_see(actor, case, has_em=access.has_em(session, case_id))
     req = session.scalar(select(RequirementRow).where(RequirementRow.case_id == case_id,
                                                       RequirementRow.type == "exclusion")
                          .order_by(RequirementRow.id))
@@ -151,13 +148,11 @@ def _context(session: Session, case: Any, row: CaseRow, req: RequirementRow,
 
 
 def render(template: str, context: dict[str, Any]) -> str:
-    return _env.get_template(template).render(**context)
+    return DOCUMENTS.html(template, **context)
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return bytes(HTML(string=html).write_pdf())
+    return documents.html_to_pdf(html)
 
 
 def _deliver(session: Session, notice: EmNoticeRow, recipient: OrganisationRow, outbox_dir: str,

@@ -285,7 +285,7 @@ class EmRuntime:
     def replay(self, session: Session, batch: EmIngestBatchRow) -> None:
         now = from_ms(batch.now_ms)
         if "tick" in (batch.rewound or []):
-            self.store_alerts(session, self._engine().tick(now), batch_no=batch.batch_no, now=now)
+            self.store_alerts(session, self.loaded_engine().tick(now), batch_no=batch.batch_no, now=now)
         else:
             fixes = session.execute(select(EmFixRow.device_id, EmFixRow.t_ms, EmFixRow.lat,
                                            EmFixRow.lon, EmFixRow.accuracy_m)
@@ -304,7 +304,7 @@ class EmRuntime:
             self.store_alerts(session, result.alerts, batch_no=batch.batch_no, now=now)
         self.batch_no = batch.batch_no
 
-    def _engine(self) -> GeofenceEngine:
+    def loaded_engine(self) -> GeofenceEngine:
         assert self.engine is not None, "sync() builds the engine first"
         return self.engine
 
@@ -313,7 +313,7 @@ class EmRuntime:
                  now: datetime, upto: int) -> Evaluated:
         """Evaluate a batch; rewind the persons whose fixes arrived late. A fix sharing device and
         time with another of the batch is reported by the engine, not rewound."""
-        engine = self._engine()
+        engine = self.loaded_engine()
         devices = [fixes.devices[i] for i in np.unique(fixes.device_idx).tolist()]
         touched = engine.person_of_devices(devices + [e.device for e in events])
         self.undo.append(Undo(saved=engine.save(touched), valid=np.ones(len(touched), bool)))
@@ -349,7 +349,7 @@ class EmRuntime:
         the newest that qualifies of: the undo records, the checkpoint, the empty state before
         any fix. Returns the alerts, and the ids of stored alerts the new order no longer
         raises (marked superseded)."""
-        engine = self._engine()
+        engine = self.loaded_engine()
         pairs = sorted((i, late[p]) for p in late if (i := engine.index_of(p)) is not None)
         idx = np.array([i for i, _ in pairs], dtype=np.int64)
         earliest = np.array([t for _, t in pairs], dtype=np.int64)
@@ -478,7 +478,7 @@ class EmRuntime:
 
     def checkpoint(self, session: Session, batch_no: int, *, now: datetime) -> None:
         changed: list[dict[str, Any]] = []
-        for person, state in self._engine().snapshot().items():
+        for person, state in self.loaded_engine().snapshot().items():
             d = state.as_dict()
             if self.saved.get(person) != d:
                 changed.append({"person": person, "state": d, "batch_no": batch_no})

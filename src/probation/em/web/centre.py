@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from probation.api.deps import get_now, get_session
+from probation.domain.calendar import LONDON
 from probation.domain.errors import Conflict, InvalidValue, NotFound
 from probation.domain.roles import Role
 from probation.em.domain.alerts import AlertAction, Outcome
@@ -23,20 +23,30 @@ from probation.em.domain.visits import VisitPurpose
 from probation.em.services import alerts as em_alerts
 from probation.em.services import centre as em_centre
 from probation.em.web import read_model as we
-from probation.services import web_practice as wp
 from probation.services.context import Actor
-from probation.web.nav import register_nav
+from probation.web.forms import (
+    attempt,
+    checked_form,
+    flash,
+    form_error,
+    parse_form_date,
+    parse_time,
+    take_flash,
+)
+from probation.web.nav import NavItem, item
 from probation.web.pages import render
-from probation.web.pages_practice import attempt, flash, form_error, parse_form_date, take_flash
-from probation.web.session import check_csrf, web_actor
+from probation.web.practice import view as wp
+from probation.web.session import web_actor
 
-LONDON = ZoneInfo("Europe/London")
 router = APIRouter(include_in_schema=False)
 EM_CENTRE = frozenset({Role.EM_OPERATOR, Role.ADMINISTRATOR})
-register_nav("Alerts", "/em/alerts", EM_CENTRE, order=30, prefix="/em/alerts")
-register_nav("EM schedule", "/em/schedule", EM_CENTRE, order=31, prefix="/em/schedule")
-register_nav("Court notifications", "/em/notifications", EM_CENTRE, order=32, prefix="/em/notif")
-register_nav("Enquiries", "/em/enquiries", EM_CENTRE, order=33, prefix="/em/enquiries")
+# The monitoring centre's menu entries; the application factory adds them to the service navigation.
+MENU: tuple[NavItem, ...] = (
+    item("Alerts", "/em/alerts", EM_CENTRE, order=30, prefix="/em/alerts"),
+    item("EM schedule", "/em/schedule", EM_CENTRE, order=31, prefix="/em/schedule"),
+    item("Court notifications", "/em/notifications", EM_CENTRE, order=32, prefix="/em/notif"),
+    item("Enquiries", "/em/enquiries", EM_CENTRE, order=33, prefix="/em/enquiries"),
+)
 
 ALERT_ID = Path(..., min_length=1, max_length=24, pattern=r"^[A-Za-z0-9_-]+$")
 ACTIONS = [(AlertAction.ACKNOWLEDGE.value, "Acknowledge"),
@@ -124,8 +134,7 @@ def alert_page(request: Request, alert_id: str = ALERT_ID, session: Session = De
 async def alert_action(request: Request, alert_id: str = ALERT_ID, session: Session = Depends(get_session),
                        now: datetime = Depends(get_now)) -> Response:
     actor = em_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     action, outcome = str(form.get("action", "")), str(form.get("outcome", ""))
     to, note = str(form.get("to", "")).strip(), str(form.get("note", "")).strip()
     errors: dict[str, str] = {}
@@ -186,8 +195,7 @@ def visit_new_page(request: Request, session: Session = Depends(get_session),
 async def visit_new(request: Request, session: Session = Depends(get_session),
                     now: datetime = Depends(get_now)) -> Response:
     actor = em_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     v = _values(form)
     errors: dict[str, str] = {}
     case_ids = {str(c.case_id) for c in we.em_case_options(session, actor)}
@@ -196,10 +204,10 @@ async def visit_new(request: Request, session: Session = Depends(get_session),
     if v.get("purpose", "") not in dict(PURPOSES):
         errors["purpose"] = "Select installation or de-installation"
     day = parse_form_date(form, "visit_date", "the date of the visit", errors)
-    start = attempt(errors, "start_time", lambda: wp.parse_time(v.get("start_time", ""), field="start_time",
-                                                                 label="the start time"))
-    end = attempt(errors, "end_time", lambda: wp.parse_time(v.get("end_time", ""), field="end_time",
-                                                             label="the end time"))
+    start = attempt(errors, "start_time", lambda: parse_time(v.get("start_time", ""), field="start_time",
+                                                             label="the start time"))
+    end = attempt(errors, "end_time", lambda: parse_time(v.get("end_time", ""), field="end_time",
+                                                         label="the end time"))
     staff = []
     for name_key, sex_key, first in (("staff_name", "staff_sex", True), ("second_name", "second_sex", False)):
         name, sex = v.get(name_key, "").strip(), v.get(sex_key, "")
@@ -254,8 +262,7 @@ def notifications_page(request: Request, show: str = Query("open", max_length=8)
 async def resolve_query(request: Request, query_id: int = Path(..., ge=1, le=2**53),
                         session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = em_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     field = f"resolution-{query_id}"
     resolution = str(form.get(field, "")).strip()
     errors: dict[str, str] = {}
@@ -296,8 +303,7 @@ def enquiries_page(request: Request, session: Session = Depends(get_session),
 async def log_enquiry(request: Request, session: Session = Depends(get_session),
                       now: datetime = Depends(get_now)) -> Response:
     actor = em_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     v = _values(form)
     errors: dict[str, str] = {}
     if v.get("caller_kind", "") not in dict(CALLER_KINDS):
@@ -334,8 +340,7 @@ async def log_enquiry(request: Request, session: Session = Depends(get_session),
 async def answer_enquiry(request: Request, enquiry_id: int = Path(..., ge=1, le=2**53),
                          session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = em_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     field = f"response-{enquiry_id}"
     response = str(form.get(field, "")).strip()
     errors: dict[str, str] = {}

@@ -9,29 +9,35 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from probation.api.deps import get_now, get_session
+from probation.domain.calendar import LONDON
 from probation.domain.errors import Conflict, InvalidValue, NotFound
 from probation.domain.roles import Role
 from probation.em.services import police as em_police
 from probation.em.web import read_model as we
-from probation.services import web_practice as wp
 from probation.services.context import Actor
-from probation.web.nav import register_nav
+from probation.web.forms import (
+    attempt,
+    checked_form,
+    flash,
+    form_error,
+    form_values,
+    parse_form_date,
+    parse_time,
+    take_flash,
+)
+from probation.web.nav import NavItem, item
 from probation.web.pages import render
-from probation.web.pages_practice import attempt, flash, form_error, parse_form_date, take_flash
-from probation.web.session import check_csrf, web_actor
+from probation.web.practice import view as wp
+from probation.web.session import web_actor
 
-LONDON = ZoneInfo("Europe/London")
 router = APIRouter(include_in_schema=False)
 POLICE = frozenset({Role.POLICE_LIAISON})
-register_nav("Notices", "/police/notices", POLICE, order=20, prefix="/police/notices")
-register_nav("Violation reports", "/police/reports", POLICE, order=21, prefix="/police/reports")
 
 DECISIONS = {"no_action": "No further action", "warning": "Formal warning given",
              "breach": "Breach proceedings started"}
@@ -94,9 +100,8 @@ def report_new_page(request: Request, case: str = "", session: Session = Depends
 async def report_new(request: Request, session: Session = Depends(get_session),
                      now: datetime = Depends(get_now)) -> Response:
     actor = police_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
-    v: dict[str, Any] = {k: str(val) for k, val in form.items() if k != "csrf_token"}
+    form = await checked_form(request)
+    v = form_values(form)
     errors: dict[str, str] = {}
     case_id = v.get("case_id", "")
     if not case_id.isdigit():
@@ -108,8 +113,8 @@ async def report_new(request: Request, session: Session = Depends(get_session),
     elif len(reference) > 60:
         errors["police_reference"] = "Your reference must be 60 characters or fewer"
     day = parse_form_date(form, "observed_date", "the date the person was seen", errors)
-    at = attempt(errors, "observed_time", lambda: wp.parse_time(v.get("observed_time", ""), field="observed_time",
-                                                                label="the time the person was seen"))
+    at = attempt(errors, "observed_time", lambda: parse_time(v.get("observed_time", ""), field="observed_time",
+                                                             label="the time the person was seen"))
     if not location:
         errors["location"] = "Enter where the person was seen"
     elif len(location) > 200:
@@ -138,7 +143,14 @@ async def report_new(request: Request, session: Session = Depends(get_session),
 # --------------------------------------------------------------------------- offender managers
 
 MANAGERS = frozenset(em_police.LIAISON)  # offender managers, team managers, administrators
-register_nav("Police reports", "/police-reports", MANAGERS, order=40, prefix="/police-reports")
+
+# The police's and the offender managers' menu entries; the application factory adds them to the
+# service navigation.
+MENU: tuple[NavItem, ...] = (
+    item("Notices", "/police/notices", POLICE, order=20, prefix="/police/notices"),
+    item("Violation reports", "/police/reports", POLICE, order=21, prefix="/police/reports"),
+    item("Police reports", "/police-reports", MANAGERS, order=40, prefix="/police-reports"),
+)
 DECISION_OPTIONS = [("warning", "Give a formal warning"), ("breach", "Start breach proceedings"),
                     ("no_action", "No further action")]
 
@@ -165,8 +177,7 @@ async def decide(request: Request, report_id: int = Path(..., ge=1, le=2**53),
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = web_actor(request, session)
     wp.ensure_role(actor, MANAGERS, "police violation reports for decision")
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     field, notes_field = f"decision-{report_id}", f"notes-{report_id}"
     decision, notes = str(form.get(field, "")), str(form.get(notes_field, "")).strip()
     errors: dict[str, str] = {}

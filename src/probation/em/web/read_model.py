@@ -2,7 +2,7 @@
 rows with the person's name, the alert map (the evidence pack's SVG for the page), the
 installation and de-installation schedule, and the police's own notices and reports.
 
-Access is the EM services' own (em_alerts._visible, ensure_em_writer, em_police's organisation
+Access is the EM services' own (em_alerts.visible_alerts, ensure_em_writer, em_police's organisation
 filter, access.case_filter); these functions read, shape, and audit the people a list shows."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from shapely.geometry import shape
@@ -19,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db.tables import CaseRow, PersonRow
+from probation.domain.calendar import LONDON
 from probation.domain.errors import NotFound
 from probation.domain.roles import Role
 from probation.em.domain.visits import VisitPurpose
@@ -33,7 +33,6 @@ from probation.em.tables import EmAlertRow, EmFixRow, EmNoticeRow, EmVisitRow, E
 from probation.services import access, audit
 from probation.services.context import Actor
 
-LONDON = ZoneInfo("Europe/London")
 WINDOW = timedelta(minutes=30)  # trail either side of the alert, as in the evidence pack
 MAX_FIXES = 400
 SCHEDULE_PURPOSES = (VisitPurpose.INSTALLATION.value, VisitPurpose.DE_INSTALLATION.value)

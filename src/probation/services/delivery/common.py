@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from probation.adapters.db import repository as repo
@@ -40,14 +40,9 @@ def ensure_can_deliver(actor: Actor) -> None:
                         "staff and administrators book and record appointments")
 
 
-def has_em(session: Session, case_id: int) -> bool:
-    return bool(session.scalar(select(exists().where(RequirementRow.case_id == case_id,
-                                                     RequirementRow.electronically_monitored))))
-
-
 def visible_case(session: Session, actor: Actor, case_id: int) -> tuple[Case, CaseRow]:
     case, row = repo.load_case(session, case_id)
-    access.ensure_can_see(actor, case, has_em=has_em(session, case_id))
+    access.ensure_can_see(actor, case, has_em=access.has_em(session, case_id))
     return case, row
 
 

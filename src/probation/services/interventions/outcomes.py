@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from probation.adapters import documents
 from probation.adapters.db.tables_interventions import OutcomeReviewRow, RarInformationSentRow
 from probation.adapters.db.tables_protection import (
     PlanReviewRow,
@@ -33,10 +33,8 @@ from probation.services.case_commands import RECORDERS, ensure_role, event, load
 from probation.services.context import Actor
 from probation.services.interventions.needs import assessment_rows, plan_need_areas, to_assessment
 
-RAR_FILE = Path(__file__).resolve().parents[2] / "domain" / "interventions" / "rar_information.yaml"
-TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                   trim_blocks=True, lstrip_blocks=True)
+RAR_FILE = Path(__file__).resolve().parent.parent / "domain" / "interventions" / "rar_information.yaml"
+DOCUMENTS = documents.renderer()
 SENDERS = RECORDERS | {Role.PROVIDER_STAFF}
 
 
@@ -142,10 +140,7 @@ def rar_information(path: Path = RAR_FILE) -> dict[str, Any]:
 
 
 def rar_information_pdf() -> bytes:
-    html = _env.get_template("interventions/rar_information_pdf.html").render(info=rar_information())
-    from weasyprint import HTML  # imported on use: WeasyPrint loads Pango at import
-
-    return bytes(HTML(string=html, base_url=str(TEMPLATES)).write_pdf())
+    return DOCUMENTS.pdf(DOCUMENTS.html("interventions/rar_information_pdf.html", info=rar_information()))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,16 +13,13 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from probation.adapters.db.tables import RequirementRow
 from probation.catalogue import NATIONAL_MINIMUM_ONLY, Catalogue, CatalogueRow, load_catalogue, load_contract
 from probation.catalogue.models import Contract
 from probation.config import get_settings
-from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, outside_years
+from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, LONDON, outside_years
 from probation.domain.case import Case
 from probation.domain.contact_level import ContactMatrix, default_matrix, load_matrix
 from probation.domain.errors import InvalidValue, NotFound
@@ -32,8 +29,6 @@ from probation.services import access, audit
 from probation.services.context import Actor
 from probation.services.obligations.facts import case_ids_for_crn, load_case_facts, load_events
 from probation.services.protection.notices import RiskChange, on_risk_change
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def today(now: datetime) -> date:
@@ -151,16 +146,11 @@ def evaluate_case(session: Session, case_id: int, as_of: date, *, contract_file:
     return CaseObligations(case=case, as_of=as_of, obligations=obligations, rows=dict(eng.catalogue.rows))
 
 
-def _has_em(session: Session, case_id: int) -> bool:
-    return bool(session.scalar(select(exists().where(RequirementRow.case_id == case_id,
-                                                     RequirementRow.electronically_monitored))))
-
-
 def for_case(session: Session, actor: Actor, case_id: int, *, as_of: date, now: datetime,
              contract_file: str | None = None) -> CaseObligations:
     access.ensure_sees_people(actor)
     result = evaluate_case(session, case_id, as_of, contract_file=contract_file)
-    access.ensure_can_see(actor, result.case, has_em=_has_em(session, case_id))
+    access.ensure_can_see(actor, result.case, has_em=access.has_em(session, case_id))
     audit.record(session, actor, "read", result.case.crn, f"obligations of case {case_id} as of {as_of}", at=now)
     return result
 
@@ -173,7 +163,7 @@ def for_person(session: Session, actor: Actor, crn: str, *, as_of: date, now: da
     for case_id in case_ids_for_crn(session, crn):
         result = evaluate_case(session, case_id, as_of, contract_file=contract_file)
         try:
-            access.ensure_can_see(actor, result.case, has_em=_has_em(session, case_id))
+            access.ensure_can_see(actor, result.case, has_em=access.has_em(session, case_id))
         except NotFound:
             continue
         visible.append(result)

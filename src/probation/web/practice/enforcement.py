@@ -16,14 +16,14 @@ from probation.api.deps import get_now, get_session
 from probation.api.security_headers import document
 from probation.domain.delivery.enforcement import Action
 from probation.domain.errors import Conflict, InvalidValue
-from probation.services import web_letters as letters
-from probation.services import web_practice as wp
+from probation.services import letters
 from probation.services.context import Actor
 from probation.services.delivery import appointments as appts
 from probation.services.delivery import enforcement
 from probation.services.delivery.common import day_of, rar_requirement
-from probation.web.pages_practice import CASE, CRN, an_id, case_page, flash, form_error, practice_actor, redirect
-from probation.web.session import check_csrf
+from probation.web.forms import checked_form, flash, form_error
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import CASE, CRN, an_id, case_page, practice_actor, redirect
 
 router = APIRouter(include_in_schema=False)
 ACTIONS = [(Action.WARNING_LETTER.value, "Warning letter"), (Action.BREACH_TO_COURT.value, "Breach: return to court"),
@@ -43,8 +43,8 @@ def _compliance_page(request: Request, session: Session, actor: Actor, oc: wp.Op
                      errors=errors, summary=comp.summary, actions=comp.actions, failures=failures, rar=rar,
                      action_due=due, action_options=ACTIONS,
                      values=values or {"action": nxt.action.value if due else ""},
-                     letters=letters.letters(session, actor, oc.case_id),
-                     deliveries=letters.delivery_log(session, actor, oc.case_id))
+                     letters=letters.enforcement_letters(session, actor, oc.case_id),
+                     deliveries=letters.enforcement_deliveries(session, actor, oc.case_id))
 
 
 @router.get("/cases/{crn}/compliance")
@@ -59,8 +59,7 @@ def compliance_page(request: Request, crn: str = CRN, case_id: int | None = CASE
 async def decide(request: Request, crn: str = CRN, case_id: int | None = CASE,
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="enforcement decision")
     value = str(form.get("action", ""))
     reason = str(form.get("reason", "")).strip() or None
@@ -75,7 +74,7 @@ async def decide(request: Request, crn: str = CRN, case_id: int | None = CASE,
         except (InvalidValue, Conflict) as exc:
             errors = form_error(exc, {"action": "action", "reason": "reason"}, "action")
         else:
-            kind = letters.kind_of(record.action)
+            kind = letters.enforcement_kind(record.action)
             flash(request, f"{dict(ACTIONS)[value]} recorded for the failure on {record.failure_day:%-d %B %Y}. "
                   f"The {kind.value} letter is ready to check and send.")
             return redirect(oc, "/compliance")
@@ -89,7 +88,7 @@ def letter_pdf(request: Request, crn: str = CRN, action_id: int = an_id(),
                now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="letter")
-    pdf = letters.render_pdf(session, actor, oc.case_id, action_id, now=now)
+    pdf = letters.enforcement_letter_pdf(session, actor, oc.case_id, action_id, now=now)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{crn}-letter-{action_id}.pdf"'})
 
@@ -99,19 +98,18 @@ def letter_html(request: Request, crn: str = CRN, action_id: int = an_id(), case
                 session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> HTMLResponse:
     actor = practice_actor(request, session)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="letter")
-    return document(letters.render_html(session, actor, oc.case_id, action_id, now=now))
+    return document(letters.enforcement_letter_html(session, actor, oc.case_id, action_id, now=now))
 
 
 @router.post("/cases/{crn}/letters/{action_id}/send")
 async def send_letter(request: Request, crn: str = CRN, action_id: int = an_id(), case_id: int | None = CASE,
                       session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="send a letter")
     settings = request.app.state.settings
-    d = letters.send(session, actor, oc.case_id, action_id, mailer_for(settings.outbox_dir, env=settings.env),
-                     now=now)
+    d = letters.send_enforcement_letter(session, actor, oc.case_id, action_id,
+                                        mailer_for(settings.outbox_dir, env=settings.env), now=now)
     what = d.subject.split(" for ")[0]
     flash(request, {"sent": f"{what} emailed to {d.to}",
                     "to_print": f"No email address is recorded: {what.lower()} logged to print and post",

@@ -1,12 +1,11 @@
 """What the practitioner's case pages need beyond the feature services: the case a CRN opens (a
 person may have several), the people who can interview, the teams a case can move to, the
-case's obligations due now, and reading the GOV.UK date and time inputs into values."""
+case's obligations due now. Reading the form inputs is web/forms.py's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,17 +13,14 @@ from sqlalchemy.orm import Session
 from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CaseRow, CourtRow, OrganisationRow, PersonRow, StaffRow, TeamRow
 from probation.adapters.db.tables_protection import RiskEscalationRow
-from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, outside_years
+from probation.domain.calendar import LONDON
 from probation.domain.case import Case, CaseStatus
-from probation.domain.errors import Forbidden, InvalidValue, NotFound
+from probation.domain.errors import Forbidden, NotFound
 from probation.domain.organisations import OrganisationKind
 from probation.domain.roles import Role
 from probation.services import access, audit
 from probation.services.context import Actor
-from probation.services.delivery.common import has_em
 from probation.services.obligations import per_case as obligations
-
-LONDON = ZoneInfo("Europe/London")
 
 # The practitioner's pages: offender managers, their team managers and administrators.
 PRACTICE_ROLES = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER, Role.ADMINISTRATOR})
@@ -62,7 +58,7 @@ def open_case(session: Session, actor: Actor, crn: str, case_id: int | None = No
                                    .order_by(CaseRow.sentence_date.desc(), CaseRow.id.desc())):
             case, row = repo.load_case(session, cid)
             try:
-                access.ensure_can_see(actor, case, has_em=has_em(session, cid))
+                access.ensure_can_see(actor, case, has_em=access.has_em(session, cid))
             except NotFound:
                 continue
             visible.append((case, row))
@@ -129,42 +125,6 @@ def courts(session: Session) -> list[CourtRow]:
 def due_obligations(session: Session, actor: Actor, case_id: int, *, now: datetime) -> obligations.CaseObligations:
     """The case's obligations as of today (the same engine as the worklist and API)."""
     return obligations.for_case(session, actor, case_id, as_of=obligations.today(now), now=now)
-
-
-# Reading GOV.UK form inputs --------------------------------------------------------------------
-
-def parse_date(day: str, month: str, year: str, *, field: str, label: str) -> date:
-    """A GOV.UK date input (three boxes); messages follow the Design System's date pattern."""
-    parts = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
-    if not any(parts.values()):
-        raise InvalidValue(f"Enter {label}", field=field, value=None, rule="the date is required")
-    missing = [k for k, v in parts.items() if not v]
-    if missing:
-        raise InvalidValue(f"{label.capitalize()} must include a {' and '.join(missing)}", field=field,
-                           value=None, rule="a date has a day, month and year")
-    try:
-        value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-    except ValueError:
-        raise InvalidValue(f"{label.capitalize()} must be a real date", field=field,
-                           value=f"{year}-{month}-{day}", rule="a date that exists in the calendar") from None
-    if value.year < 1900:
-        raise InvalidValue(f"{label.capitalize()} must be a real date", field=field,
-                           value=value.isoformat(), rule="years have four digits")
-    if outside_years(value):  # year 9999 overflows an order's end date: a 500 before this
-        raise InvalidValue(f"{label.capitalize()} must be between {FIRST_YEAR} and {LAST_YEAR}", field=field,
-                           value=value.isoformat(), rule=f"a date within the years {FIRST_YEAR}-{LAST_YEAR}")
-    return value
-
-
-def parse_time(value: str, *, field: str, label: str) -> time:
-    text = value.strip().lower().replace(".", ":")
-    if not text:
-        raise InvalidValue(f"Enter {label}", field=field, value=None, rule="the time is required")
-    try:
-        return time.fromisoformat(text if len(text) > 2 else f"{int(text):02d}:00")
-    except ValueError:
-        raise InvalidValue(f"Enter {label} in the 24-hour clock, like 14:30", field=field, value=value,
-                           rule="times are HH:MM") from None
 
 
 def local_datetime(day: date, at: time) -> datetime:

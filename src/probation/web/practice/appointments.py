@@ -1,11 +1,10 @@
 """The practitioner's case pages (issue 7 item 1): appointments - book, rearrange, record the
-outcome. Compliance, enforcement and letters are in pages_practice_enforcement.py; risk, plan,
-obligations and transfer in pages_practice_case.py. Each page shows the case header and the case
+outcome. Compliance, enforcement and letters are in practice/enforcement.py; risk, plan,
+obligations and transfer in practice/case.py. Each page shows the case header and the case
 sub-navigation (case_nav.html) and calls the feature services; it never decides."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,13 +15,24 @@ from sqlalchemy.orm import Session
 from probation.api.deps import get_now, get_session
 from probation.domain.delivery.appointments import AppointmentStatus, ContactType, Outcome
 from probation.domain.delivery.times import local
-from probation.domain.errors import Conflict, DomainError, InvalidValue
-from probation.services import web_practice as wp
+from probation.domain.errors import Conflict, InvalidValue
 from probation.services.context import Actor
 from probation.services.delivery import appointments as appts
 from probation.services.delivery.common import appointment_row, rar_requirement
+from probation.web.forms import (
+    attempt,
+    checked_form,
+    date_parts,
+    flash,
+    form_error,
+    form_values,
+    parse_form_date,
+    parse_time,
+    take_flash,
+)
 from probation.web.pages import render
-from probation.web.session import check_csrf, web_actor
+from probation.web.practice import view as wp
+from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
 CRN = Path(..., pattern=r"^[A-Z][0-9]{6}$")
@@ -51,15 +61,6 @@ def practice_actor(request: Request, session: Session, roles: frozenset[Any] = w
     return actor
 
 
-def flash(request: Request, message: str) -> None:
-    request.session["flash"] = message
-
-
-def take_flash(request: Request) -> str | None:
-    value = request.session.pop("flash", None)
-    return str(value) if value else None
-
-
 def case_page(request: Request, template: str, oc: wp.OpenCase, actor: Actor, section: str, *,
               status: int = 200, errors: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
     return render(request, template, status=status, actor=actor, oc=oc, section=section, errors=errors or {},
@@ -69,31 +70,6 @@ def case_page(request: Request, template: str, oc: wp.OpenCase, actor: Actor, se
 def redirect(oc: wp.OpenCase, path: str = "") -> RedirectResponse:
     query = f"?case={oc.case_id}" if oc.others else ""
     return RedirectResponse(f"/cases/{oc.crn}{path}{query}", status_code=303)
-
-
-def form_error(exc: DomainError, fields: dict[str, str], default: str) -> dict[str, str]:
-    """Where a refused command's message goes: the form field its `field` names, else `default`."""
-    key = fields.get(exc.field or "") or (exc.field if exc.field in fields.values() else None) or default
-    return {key: exc.message[:1].upper() + exc.message[1:]}
-
-
-def attempt(errors: dict[str, str], name: str, parse: Callable[[], Any]) -> Any:
-    """Run a parser; record its InvalidValue under the form field name and return None."""
-    try:
-        return parse()
-    except InvalidValue as exc:
-        errors[name] = exc.message
-        return None
-
-
-def date_parts(form: Any, name: str) -> dict[str, str]:
-    return {p: str(form.get(f"{name}-{p}", "")) for p in ("day", "month", "year")}
-
-
-def parse_form_date(form: Any, name: str, label: str, errors: dict[str, str]) -> Any:
-    parts = date_parts(form, name)
-    return attempt(errors, name, lambda: wp.parse_date(parts["day"], parts["month"], parts["year"],
-                                                       field=name, label=label))
 
 
 # Appointments -----------------------------------------------------------------------------------
@@ -150,8 +126,8 @@ BOOKING_FIELDS = {"starts_at": "date", "ends_at": "minutes", "contact_type": "co
 
 def _read_booking(form: Any, errors: dict[str, str]) -> appts.BookingIn | None:
     day = parse_form_date(form, "date", "the date of the appointment", errors)
-    at = attempt(errors, "start", lambda: wp.parse_time(str(form.get("start", "")), field="start",
-                                                        label="the start time"))
+    at = attempt(errors, "start", lambda: parse_time(str(form.get("start", "")), field="start",
+                                                     label="the start time"))
     minutes = str(form.get("minutes", ""))
     if minutes not in dict(DURATIONS):
         errors["minutes"] = "Select how long the appointment lasts"
@@ -176,7 +152,7 @@ def _read_booking(form: Any, errors: dict[str, str]) -> appts.BookingIn | None:
 
 
 def _form_values(form: Any) -> dict[str, Any]:
-    values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    values: dict[str, Any] = form_values(form)
     values["date"] = date_parts(form, "date")
     return values
 
@@ -185,8 +161,7 @@ def _form_values(form: Any) -> dict[str, Any]:
 async def book(request: Request, crn: str = CRN, case_id: int | None = CASE,
                session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="book an appointment")
     errors: dict[str, str] = {}
     booking = _read_booking(form, errors)
@@ -233,8 +208,7 @@ def rearrange_page(request: Request, crn: str = CRN, appointment_id: int = an_id
 async def rearrange(request: Request, crn: str = CRN, appointment_id: int = an_id(), case_id: int | None = CASE,
                     session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="rearrange an appointment")
     errors: dict[str, str] = {}
     booking = _read_booking(form, errors)
@@ -268,8 +242,7 @@ async def record_outcome(request: Request, crn: str = CRN, appointment_id: int =
                          case_id: int | None = CASE, session: Session = Depends(get_session),
                          now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="record an outcome")
     errors: dict[str, str] = {}
     value = str(form.get("outcome", ""))

@@ -15,24 +15,13 @@ from probation.api.deps import get_now, get_session
 from probation.domain.errors import Conflict, InvalidValue, NotFound
 from probation.domain.protection.plans import NeedArea, ReviewReason
 from probation.services import cases
-from probation.services import web_practice as wp
 from probation.services.context import Actor
 from probation.services.protection import escalation as protection_escalation
 from probation.services.protection import plans as protection_plans
 from probation.services.protection import risk as protection
-from probation.web.pages_practice import (
-    CASE,
-    CRN,
-    an_id,
-    case_page,
-    date_parts,
-    flash,
-    form_error,
-    parse_form_date,
-    practice_actor,
-    redirect,
-)
-from probation.web.session import check_csrf
+from probation.web.forms import checked_form, date_parts, flash, form_error, form_values, parse_form_date
+from probation.web.practice import view as wp
+from probation.web.practice.appointments import CASE, CRN, an_id, case_page, practice_actor, redirect
 
 router = APIRouter(include_in_schema=False)
 OBJECTIVE_ROWS = 4
@@ -63,8 +52,7 @@ def risk_page(request: Request, crn: str = CRN, case_id: int | None = CASE,
 async def raise_escalation(request: Request, crn: str = CRN, case_id: int | None = CASE,
                            session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="risk escalation")
     concern, evidence = str(form.get("concern", "")).strip(), str(form.get("evidence", "")).strip()
     refer = str(form.get("refer", ""))
@@ -95,8 +83,7 @@ async def escalation_step(request: Request, step: str, crn: str = CRN, escalatio
                           now: datetime = Depends(get_now)) -> Response:
     """`refer` an indicated escalation, or `action` the NPS decision (with a note)."""
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="risk escalation")
     if escalation_id not in {e.id for e in wp.escalations(session, oc.case_id)} or step not in ("refer", "action"):
         raise NotFound(f"no risk escalation {escalation_id} on {crn}", field="escalation_id", value=escalation_id,
@@ -182,7 +169,7 @@ PLAN_FIELDS = {"objectives": "objective-1", "objectives.description": "objective
 
 
 def _values(form: Any, *dates: str) -> dict[str, Any]:
-    values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    values: dict[str, Any] = form_values(form)
     values["reasons"] = [str(v) for v in form.getlist("reasons")]
     for d in dates:
         values[d] = date_parts(form, d)
@@ -193,8 +180,7 @@ def _values(form: Any, *dates: str) -> dict[str, Any]:
 async def create_plan(request: Request, crn: str = CRN, case_id: int | None = CASE,
                       session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="plan")
     errors: dict[str, str] = {}
     on = parse_form_date(form, "plan_date", "the date the plan was completed", errors)
@@ -216,8 +202,7 @@ async def create_plan(request: Request, crn: str = CRN, case_id: int | None = CA
 async def review_plan(request: Request, crn: str = CRN, case_id: int | None = CASE,
                       session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="plan review")
     errors: dict[str, str] = {}
     on = parse_form_date(form, "review_date", "the date of the review", errors)
@@ -280,8 +265,7 @@ def transfer_page(request: Request, crn: str = CRN, case_id: int | None = CASE,
 async def request_transfer(request: Request, crn: str = CRN, case_id: int | None = CASE,
                            session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
     actor = practice_actor(request, session)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+    form = await checked_form(request)
     oc = wp.open_case(session, actor, crn, case_id, now=now, what="transfer")
     team, court = str(form.get("to_team_code", "")), str(form.get("to_court_code", "")) or None
     reason = str(form.get("reason", "")).strip()

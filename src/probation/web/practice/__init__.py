@@ -1,0 +1,1 @@
+"""The practitioner's case pages: appointments, case (risk, plan, obligations, transfer), enforcement."""
