@@ -76,14 +76,14 @@ def seed_reference(session: Session) -> None:
         ("admin", Role.ADMINISTRATOR, None, None),
     ]
     # One argon2 hash for every test user: hashing is deliberately slow.
-    session.add_all(UserRow(username=username, password_hash=_password_hash(), role=role.value, staff_code=staff,
+    session.add_all(UserRow(username=username, password_hash=password_hash(), role=role.value, staff_code=staff,
                             organisation_code=org, display_name=username, active=True, created_at=NOW)
                     for username, role, staff, org in accounts)
     session.flush()
 
 
 @lru_cache(maxsize=1)
-def _password_hash() -> str:
+def password_hash() -> str:
     return hash_password(PASSWORD)
 
 

@@ -29,7 +29,7 @@ from probation.services import cases
 from probation.services.context import Actor
 from probation.services.delivery import appointments as appts
 from tests.e2e.practice_data import live_database
-from tests.factories import _password_hash, case_body
+from tests.factories import case_body, password_hash
 
 __all__ = ["LifecycleData", "live_database", "seed"]
 
@@ -87,7 +87,7 @@ def seed(database_url: str) -> LifecycleData:
                 return data  # seeded already in this session
             session.add(StaffRow(code=code, first_name=first, last_name=last, sex="female", team_code="T3"))
             session.flush()
-            session.add(UserRow(username=username, password_hash=_password_hash(), role=Role.PRACTITIONER.value,
+            session.add(UserRow(username=username, password_hash=password_hash(), role=Role.PRACTITIONER.value,
                                 staff_code=code, organisation_code=None, display_name=f"{first} {last}",
                                 active=True, created_at=now))
             if session.get(DeliveryLocationRow, "LDS1") is None:

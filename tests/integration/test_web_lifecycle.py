@@ -17,7 +17,7 @@ from probation.config import Settings
 from probation.domain.roles import Role
 from tests.conftest import LONG_SESSIONS
 from tests.delivery_factories import MovableClock, add_locations, book, create_case, history
-from tests.factories import PASSWORD, _password_hash, seed_reference
+from tests.factories import PASSWORD, password_hash, seed_reference
 
 Auth = Callable[[str], dict[str, str]]
 WOMAN = "F100001"
@@ -40,7 +40,7 @@ def app(db_url: str, clock: MovableClock, tmp_path):  # type: ignore[no-untyped-
         # An offender manager of the contracted provider, so provider staff deliver for someone else.
         session.add(StaffRow(code="S6", first_name="Fay", last_name="Fir", sex="female", team_code="T3"))
         session.flush()
-        session.add(UserRow(username="crcom", password_hash=_password_hash(), role=Role.PRACTITIONER.value,
+        session.add(UserRow(username="crcom", password_hash=password_hash(), role=Role.PRACTITIONER.value,
                             staff_code="S6", organisation_code=None, display_name="crcom", active=True,
                             created_at=clock.now))
     yield application

@@ -14,7 +14,7 @@ from probation.adapters.db.tables import OrganisationRow, UserRow
 from probation.domain.roles import Role
 from tests.conftest import NOW
 from tests.em.factories import em_case
-from tests.factories import _password_hash
+from tests.factories import password_hash
 from tests.integration.test_web_practice import Auth, app, clock, post, sign_in, web  # noqa: F401
 
 
@@ -25,7 +25,7 @@ def notified_case(client: TestClient, auth: Auth, app: Any) -> tuple[int, int]: 
         case_id = em_case(s, em=False, device=None)
         s.add(OrganisationRow(code="POL-NY", name="North Yorkshire Police", kind="police"))
         s.flush()
-        s.add(UserRow(username="police2", password_hash=_password_hash(), role=Role.POLICE_LIAISON.value,
+        s.add(UserRow(username="police2", password_hash=password_hash(), role=Role.POLICE_LIAISON.value,
                       staff_code=None, organisation_code="POL-NY", display_name="police2", active=True,
                       created_at=NOW))
     r = client.post(f"/api/em/cases/{case_id}/notices", json={"kind": "commencement", "recipients": ["POL-WY"]},
