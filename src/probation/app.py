@@ -31,20 +31,17 @@ from probation.em.web import centre as em_centre_pages
 from probation.em.web import police as police_pages
 from probation.services import retention
 from probation.services.obligations.per_case import use_contact_matrix
-from probation.web import (
-    nav,
-    pages,
-    pages_admin,
-    pages_api_docs,
-    pages_assurance,
-    pages_data_protection,
-    pages_deliveries,
-    pages_interventions,
-    pages_lifecycle,
-    pages_risk_team,
-    pages_updates,
-    pages_worklist,
-)
+from probation.web import admin as admin_pages
+from probation.web import api_docs as api_docs_pages
+from probation.web import assurance as assurance_pages
+from probation.web import data_protection as data_protection_pages
+from probation.web import deliveries as deliveries_pages
+from probation.web import interventions as interventions_pages
+from probation.web import lifecycle as lifecycle_pages
+from probation.web import nav, pages
+from probation.web import risk_team as risk_team_pages
+from probation.web import updates as updates_pages
+from probation.web import worklist as worklist_pages
 from probation.web.practice import appointments as practice_appointments
 from probation.web.practice import case as practice_case
 from probation.web.practice import enforcement as practice_enforcement
@@ -64,21 +61,21 @@ ROUTERS: tuple[APIRouter, ...] = (
     interventions.router,
     obligations.router,
     protection.router,
-    pages_admin.router,
-    pages_api_docs.router,
-    pages_assurance.router,
-    pages_data_protection.router,
-    pages_deliveries.router,
+    admin_pages.router,
+    api_docs_pages.router,
+    assurance_pages.router,
+    data_protection_pages.router,
+    deliveries_pages.router,
     em_centre_pages.router,
-    pages_interventions.router,
-    pages_lifecycle.router,
+    interventions_pages.router,
+    lifecycle_pages.router,
     police_pages.router,
     practice_appointments.router,
     practice_case.router,
     practice_enforcement.router,
-    pages_risk_team.router,
-    pages_updates.router,
-    pages_worklist.router,
+    risk_team_pages.router,
+    updates_pages.router,
+    worklist_pages.router,
 )
 
 
@@ -99,7 +96,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     load_all_tables()
     use_contact_matrix(settings.contact_matrix)  # a bad file stops start-up, naming the problem
     retention.use_policy(settings.retention)  # likewise the retention policy
-    # The API documentation is served by web/pages_api_docs.py (vendored assets, sign-in in production).
+    # The API documentation is served by web/api_docs.py (vendored assets, sign-in in production).
     app = PlatformApp(title="Probation service-delivery platform", version="0.1.0",
                       description="Case records, obligations and assurance for the HMPPS probation service "
                                   "specifications. Errors are RFC 9457 problem details.",

@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         elif fmt == "csv":
             text = result.report.to_csv(result.titles)
         else:
-            from probation.web.pages_assurance import report_html
+            from probation.web.assurance import report_html
 
             text = report_html(result.report, result.titles)
         if out is None:

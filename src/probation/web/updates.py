@@ -17,9 +17,9 @@ from probation.domain.roles import Role
 from probation.services.context import Actor
 from probation.services.delivery import appointments as appts
 from probation.web import lifecycle_view as wl
+from probation.web.deliveries import ATTENDANCE, BEHAVIOUR, RESPONSE, RISK
 from probation.web.forms import checked_form
 from probation.web.pages import render
-from probation.web.pages_deliveries import ATTENDANCE, BEHAVIOUR, RESPONSE, RISK
 from probation.web.practice import view as wp
 from probation.web.practice.appointments import OUTCOMES
 from probation.web.session import web_actor
