@@ -22,6 +22,7 @@ from probation.api import (
     problems,
     protection,
 )
+from probation.api.answers import PROBLEMS
 from probation.api.request_limits import RequestLimits
 from probation.api.request_text import RequestText
 from probation.api.security_headers import SecurityHeaders
@@ -100,7 +101,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     app = PlatformApp(title="Probation service-delivery platform", version="0.1.0",
                       description="Case records, obligations and assurance for the HMPPS probation service "
                                   "specifications. Errors are RFC 9457 problem details.",
-                      docs_url=None, redoc_url=None, openapi_url=None)
+                      docs_url=None, redoc_url=None, openapi_url=None, responses=PROBLEMS)
     engine = make_engine(settings.database_url, echo=settings.log_sql)
     app.state.settings = settings
     app.state.engine = engine

@@ -47,3 +47,21 @@ def test_a_json_answer_schema_names_its_keys_and_refuses_others() -> None:
              if name.endswith("Answer") and schema.get("additionalProperties") is not False]
     assert not loose, f"answer models that allow undeclared keys: {loose}"
     app.state.engine.dispose()
+
+
+def test_every_operation_describes_its_error_answers_as_problem_documents() -> None:
+    """A refusal is RFC 9457 problem details (api/problems.py), not the framework's validation
+    shape: every operation says so, and the problem schema names its fields."""
+    app = create_app(Settings(database_url="sqlite://"))
+    document = app.openapi()
+    wrong = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            problem = responses.get("4XX", {}).get("content", {}).get("application/problem+json", {})
+            fields = set(problem.get("schema", {}).get("properties", {}))
+            if not {"type", "title", "status", "detail", "errors"} <= fields or "422" in responses:
+                wrong.append(f"{method.upper()} {path}")
+    assert not wrong, f"operations whose errors are not described as problems: {wrong}"
+    assert "HTTPValidationError" not in document.get("components", {}).get("schemas", {})
+    app.state.engine.dispose()
