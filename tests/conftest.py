@@ -19,6 +19,10 @@ from tests import pg
 # that call the data-protection services directly see electronic monitoring's holdings too.
 em.install()
 
+# The browser tests' server, browser and page, for tests/e2e and tests/em/e2e alike: registered once
+# here, so a test process starts one of each whichever folder its browser tests come from.
+pytest_plugins = ["tests.browser"]
+
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 # Sessions expire by the service's clock. Tests that move that clock on by days or months, to reach
 # a due date, keep their sign-ins by giving sessions a lifetime longer than the move.

@@ -1,5 +1,5 @@
 """Seeding for the practitioner and NPS risk team browser journeys, written straight into the live
-server's SQLite file (tests/e2e/conftest.py creates it under the session's base temp directory as
+server's SQLite file (tests/browser.py creates it under the session's base temp directory as
 e2e<N>/e2e.sqlite3) through the services, with the clock set back where a journey needs history:
 
 - Pat Practice (P100001): an NPS community order with a RAR, allocated to om1 (S1), with an

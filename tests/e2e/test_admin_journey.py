@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import accessible, axe_violations, screenshot, sign_in
 from tests.e2e.admin_data import live_database, seed_letter
-from tests.e2e.conftest import accessible, axe_violations, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

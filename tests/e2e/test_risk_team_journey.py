@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import accessible, sign_in
+from tests.browser import accessible, sign_in
 from tests.e2e.practice_data import LONDON, PracticeData, live_database, seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import accessible, sign_in
+from tests.browser import accessible, sign_in
 from tests.e2e.lifecycle_data import LONDON, LifecycleData, live_database, seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import accessible, sign_in
+from tests.browser import accessible, sign_in
 from tests.em.e2e.em_data import DEVICE, Api, EmData, seed
 from tests.em.factories import walk_in
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import accessible, sign_in
+from tests.browser import accessible, sign_in
 from tests.em.e2e.em_data import LONDON, EmData, seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

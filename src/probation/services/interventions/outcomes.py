@@ -33,7 +33,7 @@ from probation.services.case_commands import RECORDERS, ensure_role, event, load
 from probation.services.context import Actor
 from probation.services.interventions.needs import assessment_rows, plan_need_areas, to_assessment
 
-RAR_FILE = Path(__file__).resolve().parent.parent / "domain" / "interventions" / "rar_information.yaml"
+RAR_FILE = Path(__file__).resolve().parents[2] / "domain" / "interventions" / "rar_information.yaml"
 DOCUMENTS = documents.renderer()
 SENDERS = RECORDERS | {Role.PROVIDER_STAFF}
 

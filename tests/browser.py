@@ -1,4 +1,5 @@
-"""Browser tests: a real server on a free local port and Debian's Chromium driven by Playwright.
+"""Browser tests (tests/e2e, tests/em/e2e): a real server on a free local port and Debian's Chromium
+driven by Playwright, one of each per test process (registered once, by tests/conftest.py).
 
 Playwright cannot download its own browser on this network, so it launches /usr/bin/chromium
 (installed by `make test`) with the flags that work offline. A missing browser fails the tests.
@@ -144,7 +145,7 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-AXE = Path(__file__).resolve().parents[2] / "src/probation/web/static/vendor/axe/axe.min.js"
+AXE = Path(__file__).resolve().parents[1] / "src/probation/web/static/vendor/axe/axe.min.js"
 
 
 def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
