@@ -27,7 +27,7 @@ from probation.services.delivery import enforcement
 from probation.services.delivery.appointments import rar_progress
 from probation.services.delivery.common import day_of, visible_case
 
-DOCUMENTS = documents.renderer(documents.TEMPLATES / "reports")
+DOCUMENTS = documents.Renderer(documents.TEMPLATES / "reports")
 
 
 class ReportKind(StrEnum):

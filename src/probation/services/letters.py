@@ -30,6 +30,7 @@ from probation.adapters.db import repository as repo
 from probation.adapters.db.tables import CourtRow, OrganisationRow, PersonRow, RequirementRow, StaffRow, TeamRow
 from probation.adapters.db.tables_admin import LetterDeliveryRow, LetterRow
 from probation.adapters.db.tables_delivery import AppointmentRow, EnforcementActionRow
+from probation.adapters.documents import long_date
 from probation.adapters.email import Attachment, Email, Mailer, MailError
 from probation.domain.case import CaseStatus
 from probation.domain.delivery.appointments import AppointmentStatus
@@ -45,7 +46,7 @@ from probation.services.context import Actor
 from probation.services.delivery.common import day_of, visible_case
 
 # Printing a missing value fails (never a blank in a notice to the police); `{% if %}` may test one.
-DOCUMENTS = documents.renderer(documents.TEMPLATES / "letters", strict=True)
+DOCUMENTS = documents.Renderer(documents.TEMPLATES / "letters", strict=True)
 
 
 class LetterKind(StrEnum):
@@ -111,16 +112,12 @@ def render_html(kind: LetterKind, context: dict[str, Any]) -> str:
                            value=None, rule="every value a letter shows must be given") from None
 
 
-def html_to_pdf(html: str) -> bytes:
-    return DOCUMENTS.pdf(html)
-
-
 def render_letter(kind: LetterKind | str, context: dict[str, Any]) -> tuple[str, bytes]:
     """The letter as HTML and as a PDF. The context needs `reference`, `sent_on`, `recipient`
     ({name, email}) and the keys of `kind.required`; a missing one is an InvalidValue naming it."""
     k = kind if isinstance(kind, LetterKind) else parse_kind(kind)
     html = render_html(k, context)
-    return html, html_to_pdf(html)
+    return html, DOCUMENTS.pdf(html)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -210,10 +207,6 @@ def _deliver(row: LetterDeliveryRow, email: Email | None, mailer: Mailer, *, now
 
 # --- contexts from the record ------------------------------------------------------------------
 
-def _long(d: Any) -> str:
-    return d.strftime("%-d %B %Y") if d else ""
-
-
 def _case_parts(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
     case, row = visible_case(session, actor, case_id)
     person_row = session.get(PersonRow, row.person_id)
@@ -227,9 +220,9 @@ def _case_parts(session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
     court = session.get(CourtRow, row.court_code)
     return {
         "case": case, "row": row,
-        "person": {"name": f"{p.first_name} {p.last_name}", "crn": p.crn, "date_of_birth": _long(p.date_of_birth),
+        "person": {"name": f"{p.first_name} {p.last_name}", "crn": p.crn, "date_of_birth": long_date(p.date_of_birth),
                    "address": address},
-        "order": {"sentence": case.sentence.type.label, "sentence_date": _long(case.sentence.sentence_date),
+        "order": {"sentence": case.sentence.type.label, "sentence_date": long_date(case.sentence.sentence_date),
                   "court": court.name if court else row.court_code,
                   "requirements": [r.type.label.capitalize() for r in case.sentence.requirements]},
         "manager": {"name": f"{om.first_name} {om.last_name}" if om else "Not yet allocated (contact the team)",
@@ -256,10 +249,10 @@ def exclusion_context(session: Session, actor: Actor, case_id: int, *, requireme
     end = add_months(req.start_date, req.length_months) if req.length_months else None
     length = f"{req.length_months} month{'s' if req.length_months != 1 else ''}" if req.length_months else "the order"
     return {**{k: v for k, v in parts.items() if k not in ("case", "row")},
-            "requirement": {"length": length, "start": _long(req.start_date),
-                            "last_day": _long(end - timedelta(days=1)) if end else "the end of the order",
+            "requirement": {"length": length, "start": long_date(req.start_date),
+                            "last_day": long_date(end - timedelta(days=1)) if end else "the end of the order",
                             "places": list(req.places or []), "monitored": req.electronically_monitored,
-                            "hours": None, "ended_on": _long(ended_on) if ended_on else None},
+                            "hours": None, "ended_on": long_date(ended_on) if ended_on else None},
             "ended_reason": ended_reason}
 
 
@@ -280,7 +273,7 @@ def termination_context(session: Session, actor: Actor, case_id: int) -> dict[st
         raise Conflict(f"case {case_id} has not ended", field="case_id", value=case_id,
                        rule="partner agencies are told at termination, after the order ends")
     return {**{k: v for k, v in parts.items() if k not in ("case", "row")},
-            "termination": {"ended_on": _long(row.terminated_on),
+            "termination": {"ended_on": long_date(row.terminated_on),
                             "reason": (row.termination_reason or "ended").replace("_", " ")}}
 
 
@@ -437,7 +430,7 @@ def enforcement_letter_html(session: Session, actor: Actor, case_id: int, action
 
 
 def enforcement_letter_pdf(session: Session, actor: Actor, case_id: int, action_id: int, *, now: datetime) -> bytes:
-    return html_to_pdf(enforcement_letter_html(session, actor, case_id, action_id, now=now))
+    return DOCUMENTS.pdf(enforcement_letter_html(session, actor, case_id, action_id, now=now))
 
 
 def send_enforcement_letter(session: Session, actor: Actor, case_id: int, action_id: int, mailer: Mailer, *,
@@ -464,7 +457,7 @@ def send_enforcement_letter(session: Session, actor: Actor, case_id: int, action
              f"from your probation officer, sent on {local_date(now):%-d %B %Y}.\n\n"
              "Probation Service\n",
         reference=f"letter-{letter.id}-1",
-        attachments=(Attachment(filename=f"{kind.value}-letter-{action_id}.pdf", content=html_to_pdf(html)),))
+        attachments=(Attachment(filename=f"{kind.value}-letter-{action_id}.pdf", content=DOCUMENTS.pdf(html)),))
     _deliver(delivery, email, mailer, now=now)
     session.add(delivery)
     audit.record(session, actor, "write", case.crn, f"letter {letter.id} {letter.kind} ({delivery.status})", at=now)

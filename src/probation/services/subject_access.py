@@ -34,7 +34,7 @@ from probation.services.personal_data import Section, Subject, condition, holdin
 FORMAT = "probation-subject-access/1"
 DETAIL = "subject access export"
 AUTHORISED = frozenset({Role.ADMINISTRATOR})
-DOCUMENTS = documents.renderer(documents.TEMPLATES / "data_protection")
+DOCUMENTS = documents.Renderer(documents.TEMPLATES / "data_protection")
 _AUDIT_PAGE = 1000
 
 

@@ -1,6 +1,6 @@
 """Documents: letters, notices, reports and evidence packs rendered from Jinja2 templates to HTML
 and to PDF (WeasyPrint). The platform's own document templates live in `templates/` beside this
-module; a package with documents of its own registers its folder by passing it to `renderer`.
+module; a package with documents of its own passes its folder to `Renderer`.
 Services render through here and never open a template folder or WeasyPrint themselves."""
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ FILTERS: dict[str, Callable[..., Any]] = {"long": long_date}
 
 
 class Renderer:
-    """One template folder (or several, searched in order) and how its documents are rendered."""
+    """Documents from one template folder or several, searched in order (default: the platform's
+    own `templates/`). `strict` makes printing a missing value an error; `trim` drops the newline
+    after a block tag."""
 
     def __init__(self, *folders: Path, strict: bool = False, trim: bool = True) -> None:
         self.folders = folders or (TEMPLATES,)
@@ -46,12 +48,6 @@ class Renderer:
     def pdf(self, html: str) -> bytes:
         """The HTML as a PDF; relative links (stylesheets, images) resolve in the first folder."""
         return html_to_pdf(html, base_url=self.folders[0])
-
-
-def renderer(*folders: Path, strict: bool = False, trim: bool = True) -> Renderer:
-    """Documents from `folders` (default: the platform's own `templates/` and its subfolders).
-    `strict` makes printing a missing value an error; `trim` drops the newline after a block tag."""
-    return Renderer(*folders, strict=strict, trim=trim)
 
 
 def html_to_pdf(html: str, *, base_url: Path | None = None) -> bytes:

@@ -20,7 +20,7 @@ from probation.em.geofence.times import iso, to_ms
 from probation.em.geofence.zones import project_geometry
 from probation.em.map import MapZone, render_svg, trail_length_m
 from probation.em.services.alerts import visible_alerts
-from probation.em.services.police import html_to_pdf, render
+from probation.em.services.police import DOCUMENTS, render
 from probation.em.services.runtime import case_fixes
 from probation.em.tables import (
     EmAlertActionRow,
@@ -113,4 +113,4 @@ def evidence_pack_html(session: Session, actor: Actor, alert_id: str, *, now: da
 
 
 def evidence_pack_pdf(session: Session, actor: Actor, alert_id: str, *, now: datetime) -> bytes:
-    return html_to_pdf(evidence_pack_html(session, actor, alert_id, now=now))
+    return DOCUMENTS.pdf(evidence_pack_html(session, actor, alert_id, now=now))

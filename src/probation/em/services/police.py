@@ -50,7 +50,7 @@ from probation.services import access, audit
 from probation.services.context import Actor
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "em"
-DOCUMENTS = documents.renderer(TEMPLATES, trim=False)
+DOCUMENTS = documents.Renderer(TEMPLATES, trim=False)
 DECISIONS = {"no_action": "No further action: the offender manager found no breach to pursue.",
              "warning": "A formal warning has been given.",
              "breach": "Breach proceedings have been started."}
@@ -149,10 +149,6 @@ def _context(session: Session, case: Any, row: CaseRow, req: RequirementRow,
 
 def render(template: str, context: dict[str, Any]) -> str:
     return DOCUMENTS.html(template, **context)
-
-
-def html_to_pdf(html: str) -> bytes:
-    return documents.html_to_pdf(html)
 
 
 def _deliver(session: Session, notice: EmNoticeRow, recipient: OrganisationRow, outbox_dir: str,
@@ -268,7 +264,7 @@ def notice_pdf(session: Session, actor: Actor, notice_id: int, *, now: datetime)
             raise NotFound(f"no notice {notice_id}", field="notice_id", value=notice_id,
                            rule="a notice is visible to its recipient and the offender managers") from None
     audit.read(session, actor, crns_of(session, {n.case_id}), f"EM notice {notice_id} PDF", at=now)
-    return html_to_pdf(n.html)
+    return DOCUMENTS.pdf(n.html)
 
 
 # --------------------------------------------------------------------------- violation reports

@@ -34,7 +34,7 @@ from probation.services.context import Actor
 from probation.services.interventions.needs import assessment_rows, plan_need_areas, to_assessment
 
 RAR_FILE = Path(__file__).resolve().parents[2] / "domain" / "interventions" / "rar_information.yaml"
-DOCUMENTS = documents.renderer()
+DOCUMENTS = documents.Renderer()
 SENDERS = RECORDERS | {Role.PROVIDER_STAFF}
 
 
