@@ -97,6 +97,11 @@ def test_a_page_date_after_2199_is_refused_with_the_date_pattern(client: TestCli
         "csrf_token": token[1], "date-day": "31", "date-month": "12", "date-year": "9999", "start": "10:00"},
         follow_redirects=False)
     assert r.status_code == 400 and "must be between 1900 and 2199" in r.text
+    for part, value in [("year", "99999999999"), ("month", "9" * 30), ("day", "1" * 25)]:
+        boxes = {"date-day": "31", "date-month": "12", "date-year": "2030", f"date-{part}": value}
+        r = client.post("/cases/A123456/appointments", data={"csrf_token": token[1], **boxes, "start": "10:00"},
+                        follow_redirects=False)
+        assert r.status_code == 400 and "must be a real date" in r.text, part  # was a 500 (OverflowError)
 
 
 def test_audit_api_times_outside_the_years_are_refused(client: TestClient, auth: Auth) -> None:

@@ -76,9 +76,9 @@ def parse_date(day: str, month: str, year: str, *, field: str, label: str) -> da
                            value=None, rule="a date has a day, month and year")
     try:
         value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-    except ValueError:
+    except (ValueError, OverflowError):  # "99999999999" as a year overflows before it is out of range
         raise InvalidValue(f"{label.capitalize()} must be a real date", field=field,
-                           value=f"{year}-{month}-{day}", rule="a date that exists in the calendar") from None
+                           value=f"{year}-{month}-{day}"[:40], rule="a date that exists in the calendar") from None
     if value.year < 1900:
         raise InvalidValue(f"{label.capitalize()} must be a real date", field=field,
                            value=value.isoformat(), rule="years have four digits")
@@ -86,6 +86,16 @@ def parse_date(day: str, month: str, year: str, *, field: str, label: str) -> da
         raise InvalidValue(f"{label.capitalize()} must be between {FIRST_YEAR} and {LAST_YEAR}", field=field,
                            value=value.isoformat(), rule=f"a date within the years {FIRST_YEAR}-{LAST_YEAR}")
     return value
+
+
+def form_id(value: str) -> int | None:
+    """A record id chosen in a form (a select's value), or None when it is not one: ASCII digits
+    within the ids the API accepts (2**53), so "²" or twenty nines is a form error, not a 500."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 16:
+        return None
+    number = int(text)
+    return number if 0 < number <= 2**53 else None
 
 
 def parse_time(value: str, *, field: str, label: str) -> time:

@@ -81,6 +81,9 @@ def test_a_report_with_missing_or_impossible_answers_is_refused_next_to_each_fie
     assert r.status_code == 400 and "must be in the past" in r.text and 'id="observed_date-error"' in r.text
     r = post(web, "/police/reports/new", report_form(case_id, **{"observed_date-month": "13"}))
     assert r.status_code == 400 and "must be a real date" in r.text
+    for chosen in ("\u00b2", "9" * 20, "0", " "):  # not a case id the form offers: was a 500 for the first two
+        r = post(web, "/police/reports/new", {**report_form(case_id), "case_id": chosen})
+        assert r.status_code == 400 and 'id="case_id-error"' in r.text, chosen
     assert client.get("/api/em/police/violation-reports", headers=auth("om1")).json()["items"] == []
 
 

@@ -26,6 +26,7 @@ from probation.web.forms import (
     checked_form,
     flash,
     form_error,
+    form_id,
     form_values,
     parse_form_date,
     parse_time,
@@ -103,8 +104,8 @@ async def report_new(request: Request, session: Session = Depends(get_session),
     form = await checked_form(request)
     v = form_values(form)
     errors: dict[str, str] = {}
-    case_id = v.get("case_id", "")
-    if not case_id.isdigit():
+    case_id = form_id(v.get("case_id", ""))
+    if case_id is None:
         errors["case_id"] = "Select the person you are reporting"
     reference, location = v.get("police_reference", "").strip(), v.get("location", "").strip()
     details = v.get("details", "").strip()
@@ -123,10 +124,10 @@ async def report_new(request: Request, session: Session = Depends(get_session),
         errors["details"] = "Enter what was seen"
     elif len(details) > 4000:
         errors["details"] = "The details must be 4,000 characters or fewer"
-    if not errors:
+    if not errors and case_id is not None:
         observed = datetime.combine(day, at, tzinfo=LONDON)
         try:
-            report = em_police.report_violation(session, actor, case_id=int(case_id), police_reference=reference,
+            report = em_police.report_violation(session, actor, case_id=case_id, police_reference=reference,
                                                 observed_at=observed, location=location, details=details,
                                                 police_org_code=None, now=now)
         except (InvalidValue, Conflict, NotFound) as exc:
