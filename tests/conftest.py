@@ -19,9 +19,11 @@ from tests import pg
 # that call the data-protection services directly see electronic monitoring's holdings too.
 em.install()
 
-# The browser tests' server, browser and page, for tests/e2e and tests/em/e2e alike: registered once
-# here, so a test process starts one of each whichever folder its browser tests come from.
-pytest_plugins = ["tests.browser"]
+# Fixtures shared by the core's tests and electronic monitoring's, registered once here rather than
+# imported into a second conftest: the integration tests' application, client and sign-ins, and the
+# browser tests' server, browser and page (a test process starts one of each, whichever folder its
+# browser tests come from).
+pytest_plugins = ["tests.app_fixtures", "tests.browser"]
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 # Sessions expire by the service's clock. Tests that move that clock on by days or months, to reach

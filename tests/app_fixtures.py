@@ -1,4 +1,6 @@
-"""An application per test on a fresh database (SQLite and PostgreSQL), with reference data."""
+"""An application per test on a fresh database (SQLite and PostgreSQL), with reference data, for the
+integration tests of the core and of electronic monitoring alike (registered once, by
+tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,9 @@ from probation.adapters.db import migrate
 from probation.adapters.db.engine import make_engine
 from probation.app import create_app
 from probation.config import Settings
+from probation.em.services.runtime import reset_runtimes
 from tests import scope_world
 from tests.conftest import LONG_SESSIONS, NOW
-from tests.em.conftest import fresh_em_runtime  # noqa: F401  (the scope tests walk EM routes too)
 from tests.factories import PASSWORD, seed_reference
 
 
@@ -68,3 +70,11 @@ def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> str:
         seed_reference(session)
     application.state.engine.dispose()
     return url
+
+
+@pytest.fixture
+def fresh_em_runtime() -> Iterator[None]:
+    """The EM runtime (engine state) lives in the process: each test that ingests starts afresh."""
+    reset_runtimes()
+    yield
+    reset_runtimes()
