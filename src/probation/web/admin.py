@@ -27,9 +27,9 @@ from probation.domain.roles import Role
 from probation.services import admin, letters
 from probation.services.audit import AuditQuery
 from probation.services.context import Actor
-from probation.web.forms import flash, take_flash
+from probation.web.forms import CSRF, flash, take_flash
 from probation.web.pages import render
-from probation.web.session import check_csrf, web_actor
+from probation.web.session import web_actor
 
 router = APIRouter(include_in_schema=False)
 ADMIN = frozenset({Role.ADMINISTRATOR})
@@ -104,9 +104,8 @@ def new_user_page(request: Request, session: Session = Depends(get_session)) -> 
 @router.post("/admin/users/new")
 def new_user(request: Request, username: str = Form(""), display_name: str = Form(""), role: str = Form(""),
              staff_code: str = Form(""), organisation_code: str = Form(""), password: str = Form(""),
-             csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
+             csrf: None = CSRF, session: Session = Depends(get_session),
              now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
     actor = _admin(request, session)
     form = {"username": username.strip(), "display_name": display_name, "role": role, "staff_code": staff_code,
             "organisation_code": organisation_code}
@@ -149,9 +148,8 @@ def user_page(username: str, request: Request, session: Session = Depends(get_se
 @router.post("/admin/users/{username}")
 def edit_user(username: str, request: Request, display_name: str = Form(""), role: str = Form(""),
               staff_code: str = Form(""), organisation_code: str = Form(""), active: str = Form(""),
-              csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
+              csrf: None = CSRF, session: Session = Depends(get_session),
               now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
     actor = _admin(request, session)
     user = admin.get_user(session, actor, username)
     form = {"display_name": display_name, "role": role, "staff_code": staff_code,
@@ -176,9 +174,8 @@ def edit_user(username: str, request: Request, display_name: str = Form(""), rol
 
 @router.post("/admin/users/{username}/password")
 def reset_password(username: str, request: Request, password: str = Form(""), confirm: str = Form(""),
-                   csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
+                   csrf: None = CSRF, session: Session = Depends(get_session),
                    now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
     actor = _admin(request, session)
     user = admin.get_user(session, actor, username)
     errors: dict[str, str] = {}
@@ -199,9 +196,8 @@ def reset_password(username: str, request: Request, password: str = Form(""), co
 
 
 @router.post("/admin/users/{username}/sign-out-everywhere")
-def sign_out_everywhere(username: str, request: Request, csrf: str = Form("", alias="csrf_token"),
+def sign_out_everywhere(username: str, request: Request, csrf: None = CSRF,
                         session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
     actor = _admin(request, session)
     ended = admin.sign_out_everywhere(session, actor, username, now=now)
     return _done(request, f"{username} has been signed out everywhere ({ended} session{'s' if ended != 1 else ''} "
@@ -228,9 +224,8 @@ def teams_page(request: Request, session: Session = Depends(get_session)) -> HTM
 
 @router.post("/admin/teams")
 def add_team(request: Request, code: str = Form(""), name: str = Form(""), organisation_code: str = Form(""),
-             csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
+             csrf: None = CSRF, session: Session = Depends(get_session),
              now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
     actor = _admin(request, session)
     errors: dict[str, str] = {}
     if not code.strip():
@@ -259,9 +254,8 @@ def team_page(code: str, request: Request, session: Session = Depends(get_sessio
 
 @router.post("/admin/teams/{code}")
 def edit_team(code: str, request: Request, name: str = Form(""), organisation_code: str = Form(""),
-              csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
+              csrf: None = CSRF, session: Session = Depends(get_session),
               now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
     actor = _admin(request, session)
     team = admin.get_team(session, actor, code)
     errors: dict[str, str] = {}
@@ -299,9 +293,8 @@ def providers_page(request: Request, session: Session = Depends(get_session)) ->
 
 @router.post("/admin/providers")
 def add_provider(request: Request, code: str = Form(""), name: str = Form(""), kind: str = Form(""),
-                 email: str = Form(""), csrf: str = Form("", alias="csrf_token"),
+                 email: str = Form(""), csrf: None = CSRF,
                  session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
     actor = _admin(request, session)
     errors: dict[str, str] = {}
     if not code.strip():
@@ -336,9 +329,8 @@ def provider_page(code: str, request: Request, session: Session = Depends(get_se
 
 @router.post("/admin/providers/{code}")
 def edit_provider(code: str, request: Request, name: str = Form(""), email: str = Form(""),
-                  csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
+                  csrf: None = CSRF, session: Session = Depends(get_session),
                   now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
     actor = _admin(request, session)
     org = _organisation(session, actor, code)
     errors: dict[str, str] = {}
@@ -377,9 +369,8 @@ def contract_page(code: str, request: Request, session: Session = Depends(get_se
 
 @router.post("/admin/providers/{code}/options")
 def save_options(code: str, request: Request, options: list[str] = Form(default_factory=list),
-                 csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
+                 csrf: None = CSRF, session: Session = Depends(get_session),
                  now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
     actor = _admin(request, session)
     errors = _attempt(lambda: admin.set_commissioned_options(session, actor, code, options, now=now),
                       ("commissioned_options",), "commissioned_options")
@@ -390,9 +381,8 @@ def save_options(code: str, request: Request, options: list[str] = Form(default_
 
 @router.post("/admin/providers/{code}/timescales")
 def save_timescale(code: str, request: Request, timescale: str = Form(""), days: str = Form(""),
-                   unit: str = Form(""), csrf: str = Form("", alias="csrf_token"),
+                   unit: str = Form(""), csrf: None = CSRF,
                    session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
     actor = _admin(request, session)
     errors: dict[str, str] = {}
     if not timescale:
@@ -412,9 +402,8 @@ def save_timescale(code: str, request: Request, timescale: str = Form(""), days:
 
 
 @router.post("/admin/providers/{code}/timescales/{name}/clear")
-def clear_timescale(code: str, name: str, request: Request, csrf: str = Form("", alias="csrf_token"),
+def clear_timescale(code: str, name: str, request: Request, csrf: None = CSRF,
                     session: Session = Depends(get_session), now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
     actor = _admin(request, session)
     admin.clear_timescale_override(session, actor, code, name=name, now=now)
     return _done(request, f"Timescale {name} is back to the default", f"/admin/providers/{code}/contract")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
-from fastapi import Request
+from fastapi import Depends, Form, Request
 from starlette.datastructures import FormData
 
 from probation.domain.calendar import FIRST_YEAR, LAST_YEAR, outside_years
@@ -24,6 +24,15 @@ async def checked_form(request: Request) -> FormData:
     form = await request.form()
     check_csrf(request, str(form.get(CSRF_FIELD, "")))
     return form
+
+
+def csrf_checked(request: Request, csrf: str = Form("", alias=CSRF_FIELD)) -> None:
+    """For a route that takes its form fields as parameters: the posted form carries this
+    session's CSRF token (403, as for every form, if not). Used as `csrf: None = CSRF`."""
+    check_csrf(request, csrf)
+
+
+CSRF = Depends(csrf_checked)
 
 
 def form_values(form: Any) -> dict[str, Any]:

@@ -21,10 +21,10 @@ from probation.domain.errors import DomainError
 from probation.domain.roles import Role
 from probation.services import audit, auth_sessions, cases, users
 from probation.services import sign_in as signing
+from probation.web.forms import CSRF
 from probation.web.nav import nav_for
 from probation.web.session import (
     NotSignedIn,
-    check_csrf,
     csrf_token,
     session_identifier,
     start_session,
@@ -76,8 +76,7 @@ def sign_in_page(request: Request, next: str = "/") -> HTMLResponse:
 
 @router.post("/sign-in")
 def sign_in(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/"),
-            csrf: str = Form("", alias="csrf_token"), now: datetime = Depends(get_now)) -> Response:
-    check_csrf(request, csrf)
+            csrf: None = CSRF, now: datetime = Depends(get_now)) -> Response:
     errors: dict[str, str] = {}
     if not username.strip():
         errors["username"] = "Enter your username"
@@ -108,10 +107,9 @@ def sign_in(request: Request, username: str = Form(""), password: str = Form("")
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, csrf: str = Form("", alias="csrf_token"), session: Session = Depends(get_session),
+def sign_out(request: Request, csrf: None = CSRF, session: Session = Depends(get_session),
              now: datetime = Depends(get_now)) -> Response:
     """End this browser's session on the server, not only its cookie: a copy of the cookie is refused too."""
-    check_csrf(request, csrf)
     identifier = session_identifier(request)
     if identifier:
         try:
